@@ -1,0 +1,290 @@
+/**
+ * The experiment manifest: one YAML file per figure/table in `experiments/`.
+ * A manifest says what to run (a sweep of points), how to chart it, and which
+ * published numbers and statements the result must reproduce (claims).
+ */
+import { z } from "zod";
+
+export const MECHANISMS = [
+  "select",
+  "select-ma",
+  "poll",
+  "devpoll",
+  "rtsig",
+  "rtsig-perfd",
+  "epoll",
+  "epoll-et",
+  "io_uring",
+] as const;
+export const Mechanism = z.enum(MECHANISMS);
+export type Mechanism = z.infer<typeof Mechanism>;
+
+export const WORKLOADS = ["persistent", "idle-burst"] as const;
+export const Workload = z.enum(WORKLOADS);
+export type Workload = z.infer<typeof Workload>;
+
+/** CSV metric columns shared by both runners (DESIGN.md "Metrics"). */
+export const METRICS = [
+  "reply_rate",
+  "cpu_pct",
+  "resp_ms",
+  "errors",
+  "sigwaitinfo_calls",
+  "sigio_count",
+  "dispatch_calls",
+  "events_per_dispatch",
+] as const;
+export const Metric = z.enum(METRICS);
+export type Metric = z.infer<typeof Metric>;
+
+/** Point parameters a sweep may vary or fix. */
+export const PARAMETERS = [
+  "connections",
+  "idle",
+  "rate",
+  "reply_bytes",
+  "duration_s",
+  "warmup_s",
+  "client_timeout_s",
+] as const;
+export const Parameter = z.enum(PARAMETERS);
+export type Parameter = z.infer<typeof Parameter>;
+
+const positive = z.number().positive();
+const nonNegative = z.number().nonnegative();
+
+export const PointParams = z
+  .object({
+    connections: nonNegative.int().optional().describe("persistent connections (persistent workload)"),
+    idle: nonNegative.int().optional().describe("idle connections held open (idle-burst workload)"),
+    rate: positive.optional().describe("total request rate, requests/s"),
+    reply_bytes: positive.int().optional().describe("HTTP reply body size in bytes"),
+    duration_s: positive.optional().describe("measured run length in seconds"),
+    warmup_s: nonNegative.optional().describe("seconds simulated before measuring starts"),
+    client_timeout_s: positive.optional().describe("httperf --timeout: a reply later than this is an error"),
+  })
+  .strict();
+export type PointParams = z.infer<typeof PointParams>;
+
+export const Panel = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+$/, "panel ids are lowercase letters/digits (used in file names)"),
+    title: z.string(),
+    params: PointParams.default({}),
+  })
+  .strict();
+export type Panel = z.infer<typeof Panel>;
+
+export const Sweep = z
+  .object({
+    workload: Workload,
+    mechanisms: z.array(Mechanism).min(1),
+    x: Parameter.describe("the parameter on the x axis"),
+    values: z.array(nonNegative).min(1).describe("x values, ascending"),
+    params: PointParams.default({}).describe("parameters fixed for every point"),
+    panels: z.array(Panel).min(1).describe("one chart panel per entry; each may fix more parameters"),
+    seeds: z.array(z.number().int().nonnegative()).min(1),
+  })
+  .strict()
+  .refine((s) => s.values.every((v, i) => i === 0 || v > (s.values[i - 1] ?? -Infinity)), {
+    message: "values must be strictly ascending",
+    path: ["values"],
+  });
+export type Sweep = z.infer<typeof Sweep>;
+
+export const SimRunner = z
+  .object({
+    profile: z.string().describe("cost profile id, e.g. piii-400-linux-2.4"),
+  })
+  .strict();
+
+/** Reserved for the real-hardware runner; validated loosely until it lands. */
+export const HwRunner = z.record(z.string(), z.unknown());
+
+export const Runners = z
+  .object({
+    sim: SimRunner.optional(),
+    hw: HwRunner.optional(),
+  })
+  .strict();
+
+export const Chart = z
+  .object({
+    title: z.string(),
+    y: Metric,
+    x_title: z.string(),
+    y_title: z.string(),
+    y_scale: z.enum(["linear", "log"]).default("linear"),
+    y_domain: z.tuple([z.number(), z.number()]).optional(),
+  })
+  .strict();
+export type Chart = z.infer<typeof Chart>;
+
+/** Selects one point of a series: an x value, or a position found from the data. */
+export const At = z.union([
+  z.number(),
+  z.enum(["first", "last", "peak", "mean"]).describe("peak = x of the series' maximum; mean = mean over x"),
+]);
+export type At = z.infer<typeof At>;
+
+export const Source = z
+  .object({
+    ref: z.string().describe("figure/table/section, e.g. 'Figure 4, Section 3.1.2'"),
+    quote: z.string().describe("short quote of the paper backing the claim"),
+  })
+  .strict();
+
+const claimBase = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "claim ids are kebab-case"),
+  source: Source,
+  role: z.enum(["calibration", "validation"]),
+  metric: Metric,
+  panels: z.array(z.string()).optional().describe("panels the claim covers; default all"),
+  quantifier: z
+    .enum(["all", "any"])
+    .default("all")
+    .describe("hold in every covered panel, or in at least one"),
+  x_range: z.tuple([z.number(), z.number()]).optional().describe("inclusive x range; default all"),
+  runners: z.array(z.enum(["sim", "hw"])).default(["sim"]),
+  known_deviation: z
+    .string()
+    .optional()
+    .describe("why an honest model cannot reproduce this claim; reported, not failed"),
+};
+
+const Tolerance = z
+  .object({ abs: nonNegative.optional(), rel: nonNegative.optional() })
+  .strict()
+  .refine((t) => t.abs !== undefined || t.rel !== undefined, "give abs or rel");
+
+/** A reference a metric is compared with: a point parameter (e.g. rate) or a constant. */
+const Reference = z.union([Parameter, z.number()]);
+
+export const ValueClaim = z
+  .object({
+    ...claimBase,
+    kind: z.literal("value"),
+    series: z.array(Mechanism).min(1),
+    at: At.describe("x value, or 'mean' over the x range; or 'all' via at_every"),
+    at_every: z.boolean().default(false).describe("check every point in range instead of one"),
+    expected: z.number(),
+    tolerance: Tolerance,
+  })
+  .strict();
+
+export const TracksClaim = z
+  .object({
+    ...claimBase,
+    kind: z.literal("tracks"),
+    series: z.array(Mechanism).min(1),
+    reference: Reference,
+    min_ratio: z.number().optional().describe("metric/reference must be ≥ this"),
+    max_ratio: z.number().optional().describe("metric/reference must be ≤ this"),
+  })
+  .strict();
+
+export const FlatClaim = z
+  .object({
+    ...claimBase,
+    kind: z.literal("flat"),
+    series: z.array(Mechanism).min(1),
+    max_spread: nonNegative.describe("max − min over x, in metric units"),
+  })
+  .strict();
+
+export const MonotoneClaim = z
+  .object({
+    ...claimBase,
+    kind: z.literal("monotone"),
+    series: z.array(Mechanism).min(1),
+    direction: z.enum(["increasing", "decreasing"]),
+    slack: nonNegative.default(0).describe("allowed step against the direction"),
+  })
+  .strict();
+
+export const ReachesClaim = z
+  .object({
+    ...claimBase,
+    kind: z.literal("reaches"),
+    series: z.array(Mechanism).min(1),
+    level: z.number(),
+    by: z.number().describe("the metric is ≥ level at this x (and the first such x is ≤ by)"),
+  })
+  .strict();
+
+export const OrderClaim = z
+  .object({
+    ...claimBase,
+    kind: z.literal("order"),
+    lower: z.array(Mechanism).min(1).describe("series that must be lower"),
+    higher: z.array(Mechanism).min(1).describe("series that must be higher"),
+    factor: positive.default(1).describe("lower ≤ factor × higher at every x"),
+  })
+  .strict();
+
+export const KneeClaim = z
+  .object({
+    ...claimBase,
+    kind: z.literal("knee"),
+    series: z.array(Mechanism).min(1),
+    reference: Reference,
+    threshold: positive.describe("knee = first x where metric < threshold × reference"),
+    within: z.tuple([z.number(), z.number()]).describe("the knee's x must lie in this range"),
+  })
+  .strict();
+
+export const LinearClaim = z
+  .object({
+    ...claimBase,
+    kind: z.literal("linear"),
+    series: z.array(Mechanism).min(1),
+    min_r2: z.number().min(0).max(1),
+  })
+  .strict();
+
+export const PointRef = z
+  .object({
+    series: Mechanism,
+    at: At,
+    metric: Metric.optional().describe("default: the claim's metric"),
+  })
+  .strict();
+
+export const RatioClaim = z
+  .object({
+    ...claimBase,
+    kind: z.literal("ratio"),
+    numerator: PointRef,
+    denominator: z.union([PointRef, Reference]),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  })
+  .strict();
+
+export const Claim = z.discriminatedUnion("kind", [
+  ValueClaim,
+  TracksClaim,
+  FlatClaim,
+  MonotoneClaim,
+  ReachesClaim,
+  OrderClaim,
+  KneeClaim,
+  LinearClaim,
+  RatioClaim,
+]);
+export type Claim = z.infer<typeof Claim>;
+export type ClaimKind = Claim["kind"];
+
+export const Manifest = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "ids are kebab-case (used in file names)"),
+    title: z.string(),
+    paper_ref: z.string().describe("where in the paper this figure/table is"),
+    description: z.string().optional(),
+    sweep: Sweep,
+    runners: Runners,
+    chart: Chart,
+    claims: z.array(Claim).default([]),
+  })
+  .strict();
+export type Manifest = z.infer<typeof Manifest>;
