@@ -1,0 +1,213 @@
+/**
+ * POSIX.4 RT signals with F_SETSIG and sigwaitinfo() (paper §2.2, Figs. 1–2),
+ * and the proposed signal-per-fd (§3.4).
+ *
+ * Kernel: each socket event on a descriptor with F_SETSIG — data, FIN, a
+ * completed connection on the listen socket — queues one signal carrying the
+ * fd. The queue is system-wide and limited (2.4 rtsig-max); a signal that
+ * does not fit is lost and SIGIO is raised instead (fs/fcntl.c
+ * send_sigio_to_task). SIGIO has a lower number than SIGRTMIN, so
+ * sigwaitinfo() returns it first; one signal per call.
+ *
+ * Signal-per-fd: a per-process bitmap allows at most one queued signal per
+ * fd; the bit is cleared on dequeue. The queue is as large as the fd table,
+ * so it never overflows.
+ *
+ * Server overflow protocol (paper §4.2, footnote 2; nginx's rtsig module does
+ * the same): on SIGIO, flush the RT signal queue, then serve with
+ * multi-accept select() until a select() call finds nothing ready, then
+ * return to sigwaitinfo(). After accept() the server sets F_SETOWN/F_SETSIG/
+ * O_ASYNC (three fcntl calls, Fig. 1) and reads at once, since data that
+ * arrived before F_SETSIG queued no signal.
+ */
+import type { CostProfile } from "../costs/profile.js";
+import { ACCEPT, HANDLE } from "../model/actions.js";
+import { Packet } from "../model/packets.js";
+import type { Simulation } from "../model/simulation.js";
+import { SocketState } from "../model/sockets.js";
+import type { DispatchMechanism } from "./mechanism.js";
+import { SelectMechanism } from "./select.js";
+
+const LISTEN = -1;
+/** What the pending sigwaitinfo() call returns. */
+enum Got {
+  Nothing = 0,
+  Signal = 1,
+  Sigio = 2,
+}
+
+export class RtsigMechanism implements DispatchMechanism {
+  readonly id: string;
+  private sim!: Simulation;
+  private queue: Int32Array;
+  private head = 0;
+  private length = 0;
+  private readonly limit: number;
+  private sigioPending = false;
+  private listenQueued = false;
+  private got: Got = Got.Nothing;
+  private gotFd = 0;
+  /** Serving with multi-accept select() after an overflow. */
+  private inFallback = false;
+  private readonly fallback: SelectMechanism;
+
+  constructor(
+    private readonly costs: CostProfile,
+    private readonly perFd: boolean,
+    queueLimit?: number,
+  ) {
+    this.id = perFd ? "rtsig-perfd" : "rtsig";
+    this.limit = perFd ? Number.POSITIVE_INFINITY : (queueLimit ?? costs.rtsigQueueMax);
+    this.queue = new Int32Array(perFd ? 1024 : this.limit);
+    this.fallback = new SelectMechanism(costs, true);
+  }
+
+  attach(sim: Simulation): void {
+    this.sim = sim;
+    this.fallback.attach(sim);
+  }
+
+  // ---- kernel side --------------------------------------------------------
+
+  kernelCostUs(socket: number, packet: Packet): number {
+    const signals =
+      packet === Packet.HandshakeAck ||
+      ((packet === Packet.Request || packet === Packet.Fin) &&
+        this.sim.sockets.state[socket] === SocketState.Open);
+    return signals ? this.costs.sigQueueUs : 0;
+  }
+
+  private enqueue(fd: number): boolean {
+    const s = this.sim.sockets;
+    if (this.perFd) {
+      // One queued signal per descriptor (the per-process bitmap).
+      if (fd === LISTEN) {
+        if (this.listenQueued) return false;
+        this.listenQueued = true;
+      } else {
+        if (s.mark[fd]) return false;
+        s.mark[fd] = 1;
+      }
+    }
+    if (this.length >= this.limit) {
+      // Queue full: the event is lost and SIGIO is raised instead.
+      this.sigioPending = true;
+      return true;
+    }
+    if (this.length === this.queue.length) this.growQueue();
+    this.queue[(this.head + this.length) % this.queue.length] = fd;
+    this.length++;
+    return true;
+  }
+
+  private growQueue(): void {
+    const b = new Int32Array(this.queue.length * 2);
+    for (let i = 0; i < this.length; i++)
+      b[i] = this.queue[(this.head + i) % this.queue.length] as number;
+    this.queue = b;
+    this.head = 0;
+  }
+
+  private dequeue(): number {
+    const fd = this.queue[this.head] as number;
+    this.head = (this.head + 1) % this.queue.length;
+    this.length--;
+    if (this.perFd) {
+      if (fd === LISTEN) this.listenQueued = false;
+      else this.sim.sockets.mark[fd] = 0;
+    }
+    return fd;
+  }
+
+  onSocketReadable(socket: number): boolean {
+    const queued = this.enqueue(socket);
+    // Waiting in select() during fallback, the process is woken by the socket itself.
+    return this.inFallback || queued;
+  }
+
+  onListenReadable(): boolean {
+    const queued = this.enqueue(LISTEN);
+    return this.inFallback || queued;
+  }
+
+  // ---- process side -------------------------------------------------------
+
+  dispatchCostUs(): number {
+    if (this.inFallback) return this.fallback.dispatchCostUs();
+    const sim = this.sim;
+    if (sim.measuring) sim.counters.sigwaitinfoCalls++;
+    this.take();
+    return this.costs.sigwaitinfoUs;
+  }
+
+  wakeCostUs(): number {
+    if (this.inFallback) return this.fallback.wakeCostUs();
+    this.take();
+    return 0;
+  }
+
+  /** What sigwaitinfo() returns now: SIGIO first (lower signal number), else the queue head. */
+  private take(): void {
+    if (this.sigioPending) {
+      this.sigioPending = false;
+      this.got = Got.Sigio;
+    } else if (this.length > 0) {
+      this.got = Got.Signal;
+      this.gotFd = this.dequeue();
+    } else {
+      this.got = Got.Nothing;
+    }
+  }
+
+  collect(): number {
+    const sim = this.sim;
+    if (this.inFallback) {
+      const n = this.fallback.collect();
+      if (n > 0) return n;
+      // Caught up: back to signals (the queue may already hold new ones).
+      this.inFallback = false;
+      return -1;
+    }
+    switch (this.got) {
+      case Got.Signal:
+        this.got = Got.Nothing;
+        if (this.gotFd === LISTEN) sim.enqueueAction(ACCEPT, -1);
+        else sim.enqueueAction(HANDLE, this.gotFd);
+        return 1;
+      case Got.Sigio:
+        this.got = Got.Nothing;
+        if (sim.measuring) sim.counters.sigioCount++;
+        this.flush();
+        this.inFallback = true;
+        return -1;
+      default:
+        return 0;
+    }
+  }
+
+  /** Drop every queued RT signal (signal(SIGRTMIN, SIG_DFL) and back, as nginx does). */
+  private flush(): void {
+    while (this.length > 0) this.dequeue();
+    this.sigioPending = false;
+  }
+
+  onBlock(): void {}
+
+  onAcceptedReadable(socket: number): void {
+    // Data that arrived before F_SETSIG queued no signal: read it now.
+    this.sim.enqueueAction(HANDLE, socket);
+  }
+
+  registerCostUs(): number {
+    // F_SETOWN, F_SETSIG, F_SETFL(O_NONBLOCK|O_ASYNC) — paper Fig. 1.
+    return 3 * this.costs.fcntlUs;
+  }
+
+  register(_socket: number): void {}
+
+  unregisterCostUs(): number {
+    return 0;
+  }
+
+  unregister(_socket: number): void {}
+}

@@ -1,0 +1,125 @@
+/**
+ * select() as in Linux 2.4 fs/select.c do_select(), for the plain server
+ * (one accept() per listen readiness) and the multi-accept server (accept()
+ * until EAGAIN, paper §4.1).
+ *
+ * Per call the kernel copies the fd_sets in and out and polls every
+ * descriptor up to the highest one (f_op->poll). On the first pass the poll
+ * table is live, so every descriptor scanned before the first ready one also
+ * gets a wait-queue entry (do_select sets `wait = NULL` once something is
+ * ready). If nothing is ready the process sleeps with entries on all
+ * descriptors and, when woken, polls every descriptor again (second pass,
+ * no registration). poll_freewait() then removes the entries.
+ */
+import type { CostProfile } from "../costs/profile.js";
+import { ACCEPT, ACCEPT_DRAIN, HANDLE } from "../model/actions.js";
+import type { Packet } from "../model/packets.js";
+import type { Simulation } from "../model/simulation.js";
+import type { DispatchMechanism } from "./mechanism.js";
+
+/** Scan position of the listen socket: the server opens it first, so it has the lowest fd. */
+const LISTEN_POSITION = 0;
+
+export class SelectMechanism implements DispatchMechanism {
+  readonly id: string;
+  private sim!: Simulation;
+  private found = new Int32Array(1024);
+  private foundCount = 0;
+  private listenFound = false;
+
+  constructor(
+    private readonly costs: CostProfile,
+    private readonly multiAccept: boolean,
+  ) {
+    this.id = multiAccept ? "select-ma" : "select";
+  }
+
+  attach(sim: Simulation): void {
+    this.sim = sim;
+  }
+
+  /** Descriptors in the interest set: open connections plus the listen socket. */
+  private descriptors(): number {
+    return this.sim.openSockets + 1;
+  }
+
+  dispatchCostUs(): number {
+    const c = this.costs;
+    const n = this.descriptors();
+    const firstReady = this.snapshot();
+    // Wait-queue entries go on every descriptor scanned before the first ready one.
+    const registered = firstReady < 0 ? n : Math.max(1, Math.ceil(firstReady * n));
+    return c.syscallUs + n * (c.selectBitmapPerFdUs + c.fopPollUs) + registered * c.pollWaitUs;
+  }
+
+  wakeCostUs(): number {
+    // Second pass over every descriptor, without registering.
+    this.snapshot();
+    return this.descriptors() * this.costs.fopPollUs;
+  }
+
+  /**
+   * Record what a scan finds now: every readable connection and the listen
+   * socket if connections are queued. Returns the scan position in [0, 1) of
+   * the first ready descriptor, or −1 when nothing is ready.
+   */
+  snapshot(): number {
+    const sim = this.sim;
+    const ready = sim.ready;
+    if (this.found.length < ready.count) this.found = new Int32Array(ready.count * 2);
+    let first = 2;
+    for (let i = 0; i < ready.count; i++) {
+      const id = ready.items[i] as number;
+      this.found[i] = id;
+      const pos = sim.sockets.hashPos[id] as number;
+      if (pos < first) first = pos;
+    }
+    this.foundCount = ready.count;
+    this.listenFound = sim.acceptCount > 0;
+    if (this.listenFound) first = LISTEN_POSITION;
+    return first > 1 ? -1 : first;
+  }
+
+  collect(): number {
+    const sim = this.sim;
+    let n = this.foundCount;
+    if (this.listenFound) {
+      sim.enqueueAction(this.multiAccept ? ACCEPT_DRAIN : ACCEPT, -1);
+      n++;
+    }
+    for (let i = 0; i < this.foundCount; i++) sim.enqueueAction(HANDLE, this.found[i] as number);
+    this.foundCount = 0;
+    this.listenFound = false;
+    return n;
+  }
+
+  onBlock(): void {}
+
+  onSocketReadable(_socket: number): boolean {
+    return true;
+  }
+
+  onListenReadable(): boolean {
+    return true;
+  }
+
+  onAcceptedReadable(_socket: number): void {
+    // The next select() will report it.
+  }
+
+  kernelCostUs(_socket: number, _packet: Packet): number {
+    return 0;
+  }
+
+  registerCostUs(): number {
+    return 0; // FD_SET in the next loop iteration; its scan cost is per call.
+  }
+
+  register(_socket: number): void {}
+
+  unregisterCostUs(): number {
+    return 0;
+  }
+
+  unregister(_socket: number): void {}
+}

@@ -1,0 +1,440 @@
+/**
+ * The simulated testbed: one uniprocessor server (kernel + one event-driven
+ * server process), a 100 Mbps link each way, and the clients of a workload.
+ *
+ * CPU: kernel protocol work runs per received packet, first come first served,
+ * and preempts the server process (softirq priority, as in Linux 2.4). The
+ * process runs one work item at a time (a system call or a user-level step);
+ * kernel work arriving while it runs pushes its completion back. CPU busy time
+ * is kernel plus process work, which is what the paper's kernel idle counter
+ * measured (§3.1.1).
+ *
+ * Time unit: microseconds.
+ */
+import type { PointSpec } from "../../../results/types.js";
+import type { CostProfile } from "../costs/profile.js";
+import { EventQueue } from "../engine/event-queue.js";
+import { Rng } from "../engine/rng.js";
+import type { DispatchMechanism } from "../mechanisms/mechanism.js";
+import { ACCEPT, ACCEPT_DRAIN, type ActionKind, ActionQueue, HANDLE } from "./actions.js";
+import { Packet } from "./packets.js";
+import { ReadySet, SocketState, SocketTable } from "./sockets.js";
+
+export enum Ev {
+  /** A client-side timer of the workload (arg0 slot, arg1 generation). */
+  ClientTimer = 0,
+  /** A packet reaches the server's NIC (arg0 socket, arg1 Packet). */
+  ServerRx = 1,
+  /** The kernel finished processing a received packet (arg0 socket, arg1 Packet). */
+  KernelDone = 2,
+  /** The server process finished its current work item (arg0 token). */
+  ProcessDone = 3,
+  /** A packet reaches a client (arg0 socket, arg1 Packet). */
+  ClientRx = 4,
+  /** A client's timeout expires (arg0 slot, arg1 generation). */
+  ClientTimeout = 5,
+  /** End of the warm-up: counters reset. */
+  MeasureStart = 6,
+  /** End of the run. */
+  End = 7,
+}
+
+/** The clients of a workload, driven by the simulation. */
+export interface Workload {
+  start(sim: Simulation): void;
+  onTimer(slot: number, generation: number): void;
+  onTimeout(slot: number, generation: number): void;
+  /** A packet from the server reached the client owning `socket`. */
+  onClientRx(socket: number, packet: Packet): void;
+}
+
+/** Counters over the measurement window. */
+export class Counters {
+  replies = 0;
+  responseTimeSumUs = 0;
+  errors = 0;
+  busyUs = 0;
+  dispatchCalls = 0;
+  dispatchedEvents = 0;
+  sigwaitinfoCalls = 0;
+  sigioCount = 0;
+}
+
+enum Phase {
+  Idle = 0,
+  Action = 1,
+  Dispatch = 2,
+  Wake = 3,
+}
+
+export class Simulation {
+  readonly queue = new EventQueue(4096);
+  readonly rng: Rng;
+  readonly sockets = new SocketTable();
+  readonly ready: ReadySet;
+  readonly actions = new ActionQueue();
+  counters = new Counters();
+  measuring = false;
+  now = 0;
+
+  /** Completed connections waiting for accept() (socket ids, FIFO). */
+  private acceptQueue = new Int32Array(256);
+  private acceptHead = 0;
+  acceptCount = 0;
+  /** Sockets currently open in the server process (its interest set, listen socket excluded). */
+  openSockets = 0;
+
+  private kernelBusyUntil = 0;
+  private uplinkBusyUntil = 0;
+  private downlinkBusyUntil = 0;
+
+  private processRunning = false;
+  processBlocked = false;
+  private processDeadline = 0;
+  private processToken = 0;
+  private phase: Phase = Phase.Idle;
+  private actionKind: ActionKind = 0;
+  private actionSocket = 0;
+
+  private readonly endUs: number;
+  private readonly warmupUs: number;
+  private readonly replySegments: number;
+  private readonly replyBytes: number;
+  private readonly bitsPerUs: number;
+
+  constructor(
+    readonly spec: PointSpec,
+    readonly costs: CostProfile,
+    readonly mechanism: DispatchMechanism,
+    readonly workload: Workload,
+  ) {
+    this.rng = new Rng(spec.seed);
+    this.ready = new ReadySet(this.sockets);
+    this.warmupUs = spec.warmup_s * 1e6;
+    this.endUs = (spec.warmup_s + spec.duration_s) * 1e6;
+    this.replyBytes = spec.reply_bytes;
+    this.replySegments = Math.max(1, Math.ceil(spec.reply_bytes / costs.mssBytes));
+    this.bitsPerUs = costs.linkBitsPerSecond / 1e6;
+  }
+
+  run(): Counters {
+    this.mechanism.attach(this);
+    this.workload.start(this);
+    this.queue.push(this.warmupUs, Ev.MeasureStart);
+    this.queue.push(this.endUs, Ev.End);
+    this.runProcess();
+    const q = this.queue;
+    while (q.pop()) {
+      this.now = q.popTime;
+      const a0 = q.popArg0;
+      const a1 = q.popArg1;
+      switch (q.popKind) {
+        case Ev.ClientTimer:
+          this.workload.onTimer(a0, a1);
+          break;
+        case Ev.ServerRx:
+          this.serverRx(a0, a1);
+          break;
+        case Ev.KernelDone:
+          this.kernelDone(a0, a1);
+          break;
+        case Ev.ProcessDone:
+          this.processDone(a0);
+          break;
+        case Ev.ClientRx:
+          this.workload.onClientRx(a0, a1);
+          break;
+        case Ev.ClientTimeout:
+          this.workload.onTimeout(a0, a1);
+          break;
+        case Ev.MeasureStart:
+          this.counters = new Counters();
+          this.measuring = true;
+          break;
+        case Ev.End:
+          return this.counters;
+      }
+    }
+    return this.counters;
+  }
+
+  // ---- network ------------------------------------------------------------
+
+  private wireUs(payloadBytes: number): number {
+    return ((payloadBytes + this.costs.frameOverheadBytes) * 8) / this.bitsPerUs;
+  }
+
+  /** A client sends a packet on `socket`: one-way latency, then the server port's serialization. */
+  clientSend(socket: number, packet: Packet, payloadBytes = 0): void {
+    const atSwitch = this.now + this.costs.oneWayLatencyUs;
+    const start = atSwitch > this.uplinkBusyUntil ? atSwitch : this.uplinkBusyUntil;
+    this.uplinkBusyUntil = start + this.wireUs(payloadBytes);
+    this.queue.push(this.uplinkBusyUntil, Ev.ServerRx, socket, packet);
+  }
+
+  /** The server transmits `payloadBytes` in `segments` segments; returns when the first reaches the client. */
+  private serverSend(socket: number, packet: Packet, payloadBytes: number, segments: number): void {
+    const mss = this.costs.mssBytes;
+    let remaining = payloadBytes;
+    let firstArrival = 0;
+    for (let i = 0; i < segments; i++) {
+      const bytes = remaining > mss ? mss : remaining;
+      remaining -= bytes;
+      const start = this.now > this.downlinkBusyUntil ? this.now : this.downlinkBusyUntil;
+      this.downlinkBusyUntil = start + this.wireUs(bytes);
+      const arrival = this.downlinkBusyUntil + this.costs.oneWayLatencyUs;
+      if (i === 0) firstArrival = arrival;
+      // The client acknowledges every second segment and the last (delayed ACK, RFC 1122).
+      if (packet === Packet.Reply && (i % 2 === 1 || i === segments - 1)) {
+        this.queue.push(arrival + this.costs.oneWayLatencyUs, Ev.ServerRx, socket, Packet.Ack);
+      }
+    }
+    this.queue.push(firstArrival, Ev.ClientRx, socket, packet);
+  }
+
+  // ---- kernel -------------------------------------------------------------
+
+  private serverRx(socket: number, packet: Packet): void {
+    const c = this.costs;
+    let cost: number;
+    switch (packet) {
+      case Packet.Syn:
+        cost = c.rxSynUs;
+        break;
+      case Packet.HandshakeAck:
+        cost = c.rxHandshakeAckUs;
+        break;
+      case Packet.Request:
+        cost = c.rxDataUs;
+        break;
+      case Packet.Fin:
+        cost = c.rxFinUs;
+        break;
+      default:
+        cost = c.rxAckUs;
+    }
+    cost += this.mechanism.kernelCostUs(socket, packet);
+    const start = this.now > this.kernelBusyUntil ? this.now : this.kernelBusyUntil;
+    this.kernelBusyUntil = start + cost;
+    if (this.processRunning && this.now < this.processDeadline) this.processDeadline += cost;
+    if (this.measuring) this.counters.busyUs += cost;
+    this.queue.push(this.kernelBusyUntil, Ev.KernelDone, socket, packet);
+  }
+
+  private kernelDone(socket: number, packet: Packet): void {
+    const s = this.sockets;
+    switch (packet) {
+      case Packet.Syn: {
+        // Linux 2.4 tcp_v4_conn_request drops a SYN while the accept queue is full.
+        if (this.acceptCount >= this.costs.listenBacklog) {
+          s.state[socket] = SocketState.Closed;
+          return;
+        }
+        this.serverSend(socket, Packet.SynAck, 0, 1);
+        return;
+      }
+      case Packet.HandshakeAck: {
+        if (s.state[socket] !== SocketState.SynReceived) return;
+        s.state[socket] = SocketState.AcceptQueue;
+        this.pushAcceptQueue(socket);
+        if (this.mechanism.onListenReadable()) this.wake();
+        return;
+      }
+      case Packet.Request:
+      case Packet.Fin: {
+        const st = s.state[socket];
+        if (st === SocketState.Closed || st === SocketState.Free) return;
+        if (packet === Packet.Request) s.rxPending[socket] = (s.rxPending[socket] as number) + 1;
+        else s.eof[socket] = 1;
+        if (st === SocketState.Open) {
+          this.ready.add(socket);
+          if (this.mechanism.onSocketReadable(socket)) this.wake();
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private pushAcceptQueue(socket: number): void {
+    if (this.acceptCount === this.acceptQueue.length) {
+      const b = new Int32Array(this.acceptQueue.length * 2);
+      for (let i = 0; i < this.acceptCount; i++) {
+        b[i] = this.acceptQueue[(this.acceptHead + i) % this.acceptQueue.length] as number;
+      }
+      this.acceptQueue = b;
+      this.acceptHead = 0;
+    }
+    const tail = (this.acceptHead + this.acceptCount) % this.acceptQueue.length;
+    this.acceptQueue[tail] = socket;
+    this.acceptCount++;
+  }
+
+  private popAcceptQueue(): number {
+    const id = this.acceptQueue[this.acceptHead] as number;
+    this.acceptHead = (this.acceptHead + 1) % this.acceptQueue.length;
+    this.acceptCount--;
+    return id;
+  }
+
+  /** A socket established before the run (persistent workload): open and registered at no cost. */
+  openEstablished(slot: number): number {
+    const id = this.sockets.allocate(slot, this.rng.next());
+    this.sockets.state[id] = SocketState.Open;
+    this.openSockets++;
+    this.mechanism.register(id);
+    return id;
+  }
+
+  /** A client opens a new connection: allocate the server-side socket and send the SYN. */
+  clientConnect(slot: number): number {
+    const id = this.sockets.allocate(slot, this.rng.next());
+    this.clientSend(id, Packet.Syn);
+    return id;
+  }
+
+  // ---- server process -----------------------------------------------------
+
+  private startWork(us: number): void {
+    const start = this.now > this.kernelBusyUntil ? this.now : this.kernelBusyUntil;
+    this.processDeadline = start + us;
+    this.processRunning = true;
+    if (this.measuring) this.counters.busyUs += us;
+    this.queue.push(this.processDeadline, Ev.ProcessDone, ++this.processToken);
+  }
+
+  private processDone(token: number): void {
+    if (token !== this.processToken) return;
+    if (this.processDeadline > this.now) {
+      // Kernel work preempted the process meanwhile: finish later.
+      this.queue.push(this.processDeadline, Ev.ProcessDone, token);
+      return;
+    }
+    this.processRunning = false;
+    switch (this.phase) {
+      case Phase.Action:
+        this.finishAction(this.actionKind, this.actionSocket);
+        break;
+      case Phase.Dispatch:
+      case Phase.Wake: {
+        const n = this.mechanism.collect();
+        if (n > 0 && this.measuring) this.counters.dispatchedEvents += n;
+        // n < 0: the mechanism switched mode and issues another dispatch call at once.
+        if (n === 0) {
+          this.processBlocked = true;
+          this.phase = Phase.Idle;
+          this.mechanism.onBlock();
+          return;
+        }
+        break;
+      }
+    }
+    this.runProcess();
+  }
+
+  /** The process continues: the next queued action, or the next dispatch call. */
+  private runProcess(): void {
+    if (this.actions.count > 0) {
+      this.actionKind = this.actions.headKind();
+      this.actionSocket = this.actions.headSocket();
+      this.actions.shift();
+      this.phase = Phase.Action;
+      this.startWork(this.beginAction(this.actionKind, this.actionSocket));
+      return;
+    }
+    this.phase = Phase.Dispatch;
+    if (this.measuring) this.counters.dispatchCalls++;
+    this.startWork(this.mechanism.dispatchCostUs());
+  }
+
+  /** Kernel side: wake the blocked process (it resumes inside its dispatch call). */
+  private wake(): void {
+    if (!this.processBlocked) return;
+    this.processBlocked = false;
+    this.phase = Phase.Wake;
+    this.startWork(this.costs.contextSwitchUs + this.mechanism.wakeCostUs());
+  }
+
+  private beginAction(kind: ActionKind, socket: number): number {
+    const c = this.costs;
+    const s = this.sockets;
+    switch (kind) {
+      case ACCEPT:
+      case ACCEPT_DRAIN: {
+        if (this.acceptCount === 0) return c.syscallUs; // EAGAIN
+        return c.acceptUs + this.mechanism.registerCostUs();
+      }
+      default: /* Handle */ {
+        if (s.state[socket] !== SocketState.Open) return c.syscallUs; // stale event: EBADF
+        if ((s.rxPending[socket] as number) > 0) {
+          return (
+            c.readUs +
+            c.httpParseUs +
+            c.writeUs +
+            (this.replySegments - 1) * c.writePerExtraSegmentUs
+          );
+        }
+        if (s.eof[socket]) return c.readUs + c.closeUs + this.mechanism.unregisterCostUs();
+        return c.readUs; // nothing there: EAGAIN
+      }
+    }
+  }
+
+  private finishAction(kind: ActionKind, socket: number): void {
+    const s = this.sockets;
+    if (kind !== HANDLE) {
+      if (this.acceptCount === 0) return;
+      const id = this.popAcceptQueue();
+      if (kind === ACCEPT_DRAIN) this.actions.unshift(ACCEPT_DRAIN, -1);
+      s.state[id] = SocketState.Open;
+      this.openSockets++;
+      this.mechanism.register(id);
+      // Data or FIN that arrived before accept() is already readable.
+      if ((s.rxPending[id] as number) > 0 || s.eof[id]) {
+        this.ready.add(id);
+        this.mechanism.onAcceptedReadable(id);
+      }
+      return;
+    }
+    if (s.state[socket] !== SocketState.Open) return;
+    if ((s.rxPending[socket] as number) > 0) {
+      s.rxPending[socket] = (s.rxPending[socket] as number) - 1;
+      if (s.rxPending[socket] === 0 && !s.eof[socket]) this.ready.remove(socket);
+      this.serverSend(socket, Packet.Reply, this.replyBytes, this.replySegments);
+      return;
+    }
+    if (s.eof[socket]) {
+      s.state[socket] = SocketState.Closed;
+      this.ready.remove(socket);
+      this.openSockets--;
+      this.mechanism.unregister(socket);
+      // Our FIN goes out; the client's ACK of it costs a receive.
+      this.serverSend(socket, Packet.Fin, 0, 1);
+      this.queue.push(this.now + 2 * this.costs.oneWayLatencyUs, Ev.ServerRx, socket, Packet.Ack);
+      return;
+    }
+    this.ready.remove(socket);
+  }
+
+  /** Queue an action for the process (used by mechanisms from collect()). */
+  enqueueAction(kind: ActionKind, socket: number): void {
+    this.actions.push(kind, socket);
+  }
+
+  // ---- clients: counters --------------------------------------------------
+
+  recordReply(sentAt: number): void {
+    if (!this.measuring) return;
+    this.counters.replies++;
+    this.counters.responseTimeSumUs += this.now - sentAt;
+  }
+
+  recordError(): void {
+    if (this.measuring) this.counters.errors++;
+  }
+
+  schedule(time: number, ev: Ev, arg0: number, arg1: number): void {
+    this.queue.push(time, ev, arg0, arg1);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The simulator runner's entry point: one point (mechanism × parameters ×
+ * seed) in, the metrics of DESIGN.md out.
+ */
+import type { Mechanism } from "../../manifest/schema.js";
+import type { Metrics, PointSpec } from "../../results/types.js";
+import { COST_PROFILES } from "./costs/piii-400-linux-2.4.js";
+import type { CostProfile } from "./costs/profile.js";
+import { DevpollMechanism } from "./mechanisms/devpoll.js";
+import type { DispatchMechanism } from "./mechanisms/mechanism.js";
+import { RtsigMechanism } from "./mechanisms/rtsig.js";
+import { SelectMechanism } from "./mechanisms/select.js";
+import { type Counters, Simulation, type Workload } from "./model/simulation.js";
+import { PersistentWorkload } from "./workloads/persistent.js";
+
+export const SIM_MECHANISMS: readonly Mechanism[] = [
+  "select",
+  "select-ma",
+  "devpoll",
+  "rtsig",
+  "rtsig-perfd",
+];
+
+export class UnsupportedPointError extends Error {}
+
+export function costProfile(id: string): CostProfile {
+  const profile = COST_PROFILES[id];
+  if (!profile) {
+    throw new UnsupportedPointError(
+      `unknown cost profile '${id}' (known: ${Object.keys(COST_PROFILES).join(", ")})`,
+    );
+  }
+  return profile;
+}
+
+function makeMechanism(mechanism: Mechanism, costs: CostProfile): DispatchMechanism {
+  switch (mechanism) {
+    case "select":
+      return new SelectMechanism(costs, false);
+    case "select-ma":
+      return new SelectMechanism(costs, true);
+    case "devpoll":
+      return new DevpollMechanism(costs);
+    case "rtsig":
+      return new RtsigMechanism(costs, false);
+    case "rtsig-perfd":
+      return new RtsigMechanism(costs, true);
+    default:
+      throw new UnsupportedPointError(
+        `mechanism '${mechanism}' is not modelled by the simulator (it models ${SIM_MECHANISMS.join(", ")})`,
+      );
+  }
+}
+
+function makeWorkload(spec: PointSpec): Workload {
+  switch (spec.workload) {
+    case "persistent":
+      if (spec.connections < 1)
+        throw new UnsupportedPointError("persistent workload needs connections ≥ 1");
+      return new PersistentWorkload(spec.connections, spec.rate, spec.client_timeout_s);
+    default:
+      throw new UnsupportedPointError(
+        `workload '${spec.workload}' is not modelled by the simulator yet`,
+      );
+  }
+}
+
+export interface SimResult {
+  metrics: Metrics;
+  events: number;
+}
+
+export function runSimPoint(spec: PointSpec, profileId = "piii-400-linux-2.4"): Metrics {
+  return simulatePoint(spec, profileId).metrics;
+}
+
+export function simulatePoint(spec: PointSpec, profileId = "piii-400-linux-2.4"): SimResult {
+  const costs = costProfile(profileId);
+  const sim = new Simulation(spec, costs, makeMechanism(spec.mechanism, costs), makeWorkload(spec));
+  const counters = sim.run();
+  return { metrics: toMetrics(spec, counters), events: sim.queue.popped };
+}
+
+function toMetrics(spec: PointSpec, c: Counters): Metrics {
+  const seconds = spec.duration_s;
+  const signals = spec.mechanism === "rtsig" || spec.mechanism === "rtsig-perfd";
+  return {
+    reply_rate: c.replies / seconds,
+    cpu_pct: Math.min(100, (100 * c.busyUs) / (seconds * 1e6)),
+    resp_ms: c.replies > 0 ? c.responseTimeSumUs / c.replies / 1000 : null,
+    errors: c.errors,
+    sigwaitinfo_calls: signals ? c.sigwaitinfoCalls : null,
+    sigio_count: signals ? c.sigioCount : null,
+    dispatch_calls: c.dispatchCalls,
+    events_per_dispatch: c.dispatchCalls > 0 ? c.dispatchedEvents / c.dispatchCalls : null,
+  };
+}
