@@ -1,0 +1,35 @@
+# dispatch-repro — the two commands users run: `make figures`, `make test`.
+# `make check` is the drift gate CI runs.
+SHELL := /bin/bash
+NODE_MODULES := node_modules/.package-lock.json
+CLI := node dist/src/cli.js
+
+.PHONY: figures check test lint build bench clean
+
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: $(NODE_MODULES)
+	npx tsc -p tsconfig.json
+
+figures: build
+	$(CLI) run
+	$(CLI) render
+	$(CLI) report
+	$(CLI) check --brief
+
+check: build
+	$(CLI) run
+	$(CLI) check
+
+test: $(NODE_MODULES)
+	npx tsc -p tsconfig.json --noEmit
+	npx biome check .
+	npx vitest run
+
+bench: build
+	npm run bench
+
+clean:
+	rm -rf dist data/.cache

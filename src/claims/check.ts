@@ -1,0 +1,156 @@
+/**
+ * The checker: every claim that applies to a runner, evaluated per covered
+ * panel, combined by the claim's quantifier into one verdict.
+ */
+import type { Claim, ClaimKind } from "../manifest/schema.js";
+import type { SeriesPoint } from "../results/types.js";
+import { describeExpected, describeTolerance } from "./describe.js";
+import { checkKind } from "./kinds/index.js";
+import type { KindOutcome } from "./types.js";
+
+export type Runner = "sim" | "hw";
+export type Role = Claim["role"];
+
+/**
+ * pass; fail; or not-reproduced: failed, but the manifest records why an
+ * honest model cannot reproduce it (`known_deviation`), so it does not fail CI.
+ */
+export type Verdict = "pass" | "fail" | "not-reproduced";
+
+export interface PanelOutcome extends KindOutcome {
+  panel: string;
+}
+
+export interface ClaimResult {
+  id: string;
+  kind: ClaimKind;
+  role: Role;
+  source: { ref: string; quote: string };
+  expected: string;
+  measured: string;
+  tolerance: string;
+  verdict: Verdict;
+  detail?: string;
+  /** The manifest's reason the claim is not expected to reproduce, if any. */
+  knownDeviation?: string;
+  /** A known deviation that passes now: the debt is paid, drop `known_deviation`. */
+  deviationNowPasses: boolean;
+  panels: PanelOutcome[];
+}
+
+/** Panels in order of first appearance in the points. */
+function panelsIn(points: readonly SeriesPoint[]): string[] {
+  return [...new Set(points.map((p) => p.panel))];
+}
+
+function checkPanel(claim: Claim, points: readonly SeriesPoint[], panel: string): PanelOutcome {
+  const inPanel = points.filter((p) => p.panel === panel);
+  if (inPanel.length === 0) {
+    return {
+      panel,
+      pass: false,
+      measured: "no data",
+      detail: `no data for panel ${panel}`,
+      noData: true,
+    };
+  }
+  return { panel, ...checkKind(claim, inPanel) };
+}
+
+/** Per-panel strings joined as "a: … ; b: …" (unprefixed when there is one panel). */
+function joinPanels(
+  outcomes: readonly PanelOutcome[],
+  text: (o: PanelOutcome) => string | undefined,
+): string | undefined {
+  const labelled = outcomes.length > 1;
+  const parts = outcomes.flatMap((o) => {
+    const t = text(o);
+    return t === undefined ? [] : [labelled ? `${o.panel}: ${t}` : t];
+  });
+  return parts.length > 0 ? parts.join(" ; ") : undefined;
+}
+
+/** Checks one claim against all points of its experiment. */
+export function checkClaim(claim: Claim, points: readonly SeriesPoint[]): ClaimResult {
+  const panels = claim.panels ?? panelsIn(points);
+  const outcomes = panels.map((panel) => checkPanel(claim, points, panel));
+  const passing = outcomes.filter((o) => o.pass);
+  // Missing data fails the claim whatever the quantifier: "any" must not hide a broken run.
+  const missing = outcomes.some((o) => o.noData);
+  const held =
+    outcomes.length > 0 &&
+    !missing &&
+    (claim.quantifier === "all" ? passing.length === outcomes.length : passing.length > 0);
+
+  const notes: string[] = [];
+  if (outcomes.length === 0) notes.push("no data: no panels in the results");
+  const panelDetail = joinPanels(outcomes, (o) => o.detail);
+  if (panelDetail !== undefined) notes.push(panelDetail);
+  if (held && claim.quantifier === "any" && outcomes.length > 1) {
+    notes.push(`holds in ${passing.map((o) => o.panel).join(", ")}`);
+  }
+
+  const result: ClaimResult = {
+    id: claim.id,
+    kind: claim.kind,
+    role: claim.role,
+    source: { ref: claim.source.ref, quote: claim.source.quote },
+    expected: describeExpected(claim),
+    measured: joinPanels(outcomes, (o) => o.measured) ?? "no data",
+    tolerance: describeTolerance(claim),
+    verdict: held ? "pass" : claim.known_deviation !== undefined ? "not-reproduced" : "fail",
+    deviationNowPasses: held && claim.known_deviation !== undefined,
+    panels: outcomes,
+  };
+  if (notes.length > 0) result.detail = notes.join(" — ");
+  if (claim.known_deviation !== undefined) result.knownDeviation = claim.known_deviation;
+  return result;
+}
+
+/** One result per claim that applies to `runner`, in manifest order. */
+export function checkClaims(
+  claims: readonly Claim[],
+  points: readonly SeriesPoint[],
+  runner: Runner,
+): ClaimResult[] {
+  return claims.filter((c) => c.runners.includes(runner)).map((c) => checkClaim(c, points));
+}
+
+export interface RoleCounts {
+  total: number;
+  pass: number;
+  fail: number;
+  notReproduced: number;
+}
+
+export interface ClaimSummary {
+  calibration: RoleCounts;
+  validation: RoleCounts;
+  /** Known deviations that pass now (debt paid). */
+  deviationsNowPassing: number;
+  /** Validation passes / validation claims; null when there are no validation claims. */
+  validationPassRate: number | null;
+  /** Whether nothing failed (not-reproduced does not count): the CI gate. */
+  ok: boolean;
+}
+
+function countRole(results: readonly ClaimResult[], role: Role): RoleCounts {
+  const ofRole = results.filter((r) => r.role === role);
+  return {
+    total: ofRole.length,
+    pass: ofRole.filter((r) => r.verdict === "pass").length,
+    fail: ofRole.filter((r) => r.verdict === "fail").length,
+    notReproduced: ofRole.filter((r) => r.verdict === "not-reproduced").length,
+  };
+}
+
+export function summarize(results: readonly ClaimResult[]): ClaimSummary {
+  const validation = countRole(results, "validation");
+  return {
+    calibration: countRole(results, "calibration"),
+    validation,
+    deviationsNowPassing: results.filter((r) => r.deviationNowPasses).length,
+    validationPassRate: validation.total === 0 ? null : validation.pass / validation.total,
+    ok: results.every((r) => r.verdict !== "fail"),
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The "expected" and "tolerance" columns: what a claim asks for, in words,
+ * built from the claim alone (no data), so a reader can judge the check.
+ */
+import type { At, Claim } from "../manifest/schema.js";
+import { fmt, fmtBounds, fmtInterval, fmtPct } from "./format.js";
+import { describeReference } from "./series.js";
+import type { ClaimOf } from "./types.js";
+
+function describeAt(at: At): string {
+  if (typeof at === "number") return `at x=${fmt(at)}`;
+  return at === "mean" ? "(mean over x)" : `at ${at}`;
+}
+
+function describeValueTolerance(tolerance: ClaimOf<"value">["tolerance"]): string {
+  const parts: string[] = [];
+  if (tolerance.abs !== undefined) parts.push(fmt(tolerance.abs));
+  if (tolerance.rel !== undefined) parts.push(fmtPct(tolerance.rel));
+  return `± ${parts.join(" or ")}`;
+}
+
+function describePointRef(ref: ClaimOf<"ratio">["numerator"], claim: ClaimOf<"ratio">): string {
+  return `${ref.series} ${ref.metric ?? claim.metric} ${describeAt(ref.at)}`;
+}
+
+function describeCore(claim: Claim): string {
+  const series = "series" in claim ? `${claim.series.join(", ")} ` : "";
+  switch (claim.kind) {
+    case "value": {
+      const where = claim.at_every ? "at every x" : describeAt(claim.at);
+      return `${series}${claim.metric} ${fmt(claim.expected)} ${describeValueTolerance(claim.tolerance)} ${where}`;
+    }
+    case "tracks":
+      return `${series}${claim.metric}/${describeReference(claim.reference)} ${fmtBounds(claim.min_ratio, claim.max_ratio)}`;
+    case "flat":
+      return `${series}${claim.metric} spread ≤ ${fmt(claim.max_spread)}`;
+    case "monotone":
+      return `${series}${claim.metric} ${claim.direction} in x`;
+    case "reaches":
+      return `${series}${claim.metric} ≥ ${fmt(claim.level)} by x=${fmt(claim.by)}`;
+    case "order": {
+      const factor = claim.factor === 1 ? "" : `${fmt(claim.factor)} × `;
+      return `${claim.metric}: ${claim.lower.join(", ")} ≤ ${factor}${claim.higher.join(", ")}`;
+    }
+    case "knee":
+      return `${series}knee in ${fmtInterval(claim.within[0], claim.within[1])}`;
+    case "linear":
+      return `${series}${claim.metric} linear in x, R² ≥ ${fmt(claim.min_r2)}`;
+    case "ratio": {
+      const { denominator } = claim;
+      const below =
+        typeof denominator === "object"
+          ? describePointRef(denominator, claim)
+          : describeReference(denominator);
+      return `${describePointRef(claim.numerator, claim)} / ${below} ${fmtBounds(claim.min, claim.max)}`;
+    }
+  }
+}
+
+/** e.g. "cpu_pct 6.67 ± 1 (mean over x)", "knee in [3000, 3400] for x in [2800, 4000]". */
+export function describeExpected(claim: Claim): string {
+  const range =
+    claim.x_range === undefined
+      ? ""
+      : ` for x in ${fmtInterval(claim.x_range[0], claim.x_range[1])}`;
+  const panels = claim.quantifier === "any" ? " (in any panel)" : "";
+  return `${describeCore(claim)}${range}${panels}`;
+}
+
+/** The slack the check allows, e.g. "± 1", "ratio in [0.98, 1.02]", "slack 1". */
+export function describeTolerance(claim: Claim): string {
+  switch (claim.kind) {
+    case "value":
+      return describeValueTolerance(claim.tolerance);
+    case "tracks":
+      return `ratio ${fmtBounds(claim.min_ratio, claim.max_ratio)}`;
+    case "flat":
+      return `spread ≤ ${fmt(claim.max_spread)}`;
+    case "monotone":
+      return `slack ${fmt(claim.slack)}`;
+    case "reaches":
+      return "none";
+    case "order":
+      return `factor ${fmt(claim.factor)}`;
+    case "knee":
+      return `knee: ${claim.metric} < ${fmt(claim.threshold)} × ${describeReference(claim.reference)}`;
+    case "linear":
+      return `R² ≥ ${fmt(claim.min_r2)}`;
+    case "ratio":
+      return `ratio ${fmtBounds(claim.min, claim.max)}`;
+  }
+}

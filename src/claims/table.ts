@@ -1,0 +1,128 @@
+/**
+ * Presenting claim results: a plain-text table for the terminal, a Markdown
+ * table for reports (drift.md), and a JSON-able shape for `check --json`.
+ */
+import { type ClaimResult, type ClaimSummary, summarize } from "./check.js";
+import { fmtPct } from "./format.js";
+
+const COLUMNS = [
+  "claim",
+  "source",
+  "expected",
+  "measured",
+  "tolerance",
+  "verdict",
+  "role",
+] as const;
+type Column = (typeof COLUMNS)[number];
+export type ClaimRow = Record<Column, string>;
+
+export function verdictLabel(result: ClaimResult): string {
+  if (result.deviationNowPasses) return "PASS (deviation fixed)";
+  switch (result.verdict) {
+    case "pass":
+      return "PASS";
+    case "fail":
+      return "FAIL";
+    case "not-reproduced":
+      return "NOT REPRODUCED";
+  }
+}
+
+export function toRow(result: ClaimResult): ClaimRow {
+  return {
+    claim: result.id,
+    source: result.source.ref,
+    expected: result.expected,
+    measured: result.measured,
+    tolerance: result.tolerance,
+    verdict: verdictLabel(result),
+    role: result.role,
+  };
+}
+
+/** Lines under the table: why things failed, which deviations are known, which are fixed. */
+function notes(results: readonly ClaimResult[]): string[] {
+  return results.flatMap((r) => {
+    if (r.verdict === "fail") return [`FAIL ${r.id}: ${r.detail ?? r.measured}`];
+    if (r.verdict === "not-reproduced") return [`NOT REPRODUCED ${r.id}: ${r.knownDeviation}`];
+    if (r.deviationNowPasses) {
+      return [`DEVIATION FIXED ${r.id}: passes now; remove its known_deviation`];
+    }
+    return [];
+  });
+}
+
+function summaryLine(summary: ClaimSummary): string {
+  const counts = (role: "calibration" | "validation") => {
+    const c = summary[role];
+    return `${role} ${c.pass}/${c.total} pass, ${c.fail} fail, ${c.notReproduced} not reproduced`;
+  };
+  const rate = summary.validationPassRate === null ? "n/a" : fmtPct(summary.validationPassRate);
+  return `${counts("validation")}; ${counts("calibration")}; validation pass rate ${rate}`;
+}
+
+export interface TextOptions {
+  /** Cut cells longer than this with "…" (e.g. to fit a terminal); default: no limit. */
+  maxCellWidth?: number;
+}
+
+function clip(cell: string, max: number | undefined): string {
+  return max === undefined || cell.length <= max ? cell : `${cell.slice(0, Math.max(0, max - 1))}…`;
+}
+
+function clipRow(row: ClaimRow, max: number | undefined): ClaimRow {
+  const clipped = { ...row };
+  for (const column of COLUMNS) clipped[column] = clip(row[column], max);
+  return clipped;
+}
+
+/** A space-aligned table with a rule under the header, then notes and a summary line. */
+export function formatText(results: readonly ClaimResult[], options: TextOptions = {}): string {
+  const rows = results.map((result) => clipRow(toRow(result), options.maxCellWidth));
+  const widths = COLUMNS.map((col) => Math.max(col.length, ...rows.map((row) => row[col].length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  const out = [
+    line(COLUMNS),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map((row) => line(COLUMNS.map((col) => row[col]))),
+  ];
+  const extra = notes(results);
+  if (extra.length > 0) out.push("", ...extra);
+  out.push("", summaryLine(summarize(results)));
+  return `${out.join("\n")}\n`;
+}
+
+function escapeMarkdown(cell: string): string {
+  return cell.replaceAll("\\", "\\\\").replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+
+/** A GitHub-flavoured Markdown table; the source cell carries the paper's quote. */
+export function formatMarkdown(results: readonly ClaimResult[]): string {
+  const out = [`| ${COLUMNS.join(" | ")} |`, `| ${COLUMNS.map(() => "---").join(" | ")} |`];
+  for (const result of results) {
+    const row = toRow(result);
+    row.claim = `\`${result.id}\``;
+    row.source = `${result.source.ref} — “${result.source.quote}”`;
+    row.verdict = result.verdict === "pass" ? row.verdict : `**${row.verdict}**`;
+    out.push(`| ${COLUMNS.map((col) => escapeMarkdown(row[col])).join(" | ")} |`);
+  }
+  const extra = notes(results);
+  if (extra.length > 0) out.push("", ...extra.map((n) => `- ${escapeMarkdown(n)}`));
+  out.push("", summaryLine(summarize(results)));
+  return `${out.join("\n")}\n`;
+}
+
+export interface ClaimReport {
+  summary: ClaimSummary;
+  claims: ClaimResult[];
+}
+
+/** Plain data (strings, numbers, booleans, arrays, objects) for JSON.stringify. */
+export function toReport(results: readonly ClaimResult[]): ClaimReport {
+  return { summary: summarize(results), claims: results.map((r) => structuredClone(r)) };
+}

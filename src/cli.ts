@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+/**
+ * dispatch-repro: the command-line contract of DESIGN.md. Data goes to
+ * stdout, progress and errors to stderr. Exit status: 0 ok, 1 a failed claim
+ * or run, 2 a bad command line or manifest. Commands are imported when
+ * used, so `point` does not pay for loading vega.
+ */
+import { Command, CommanderError } from "commander";
+import { UsageError } from "./commands/usage-error.js";
+import { ManifestError } from "./manifest/errors.js";
+import { writeManifestJsonSchema } from "./manifest/json-schema.js";
+import { PlanError } from "./plan/points.js";
+import { UnsupportedPointError } from "./runners/sim/run-point.js";
+
+const program = new Command()
+  .name("dispatch-repro")
+  .description(
+    "Reproduce Chandra & Mosberger, Scalability of Linux Event-Dispatch Mechanisms (USENIX 2001)",
+  )
+  .exitOverride()
+  .showHelpAfterError(false);
+
+program
+  .command("list")
+  .description("list the experiments in experiments/")
+  .action(async () => {
+    const { listCommand } = await import("./commands/list.js");
+    listCommand();
+  });
+
+program
+  .command("run")
+  .description("run every point of the named experiments (all when none) and store the CSVs")
+  .argument("[ids...]", "experiment ids")
+  .option("--runner <runner>", "sim | hw", "sim")
+  .option("--jobs <n>", "parallel workers (default: number of cores)")
+  .option("--force", "ignore cached points and rerun them")
+  .action(async (ids: string[], o) => {
+    const { runCommand } = await import("./commands/run.js");
+    await runCommand(ids, o);
+  });
+
+program
+  .command("point")
+  .description("run one point and print its metrics")
+  .requiredOption("--runner <runner>", "sim | hw")
+  .requiredOption("--mechanism <m>", "select, select-ma, devpoll, rtsig, rtsig-perfd, …")
+  .requiredOption("--workload <w>", "persistent | idle-burst")
+  .option("--connections <c>", "persistent connections")
+  .option("--idle <i>", "idle connections")
+  .requiredOption("--rate <r>", "request rate (req/s)")
+  .option("--reply-bytes <b>", "reply size in bytes")
+  .option("--duration <s>", "measured seconds (default 60)")
+  .option("--seed <k>", "random seed (default 1)")
+  .option("--json", "print one JSON object")
+  .action(async (o) => {
+    const { runPointCommand } = await import("./commands/point.js");
+    runPointCommand(o);
+  });
+
+program
+  .command("render")
+  .description("render figures/<id>-<panel>.{svg,png,vl.json} from stored results")
+  .argument("[ids...]", "experiment ids")
+  .option("--runner <runner>", "sim | hw", "sim")
+  .action(async (ids: string[], o) => {
+    const { renderCommand } = await import("./commands/render.js");
+    renderCommand(ids, o);
+  });
+
+program
+  .command("check")
+  .description("check the published claims against stored results; exit 1 on any failure")
+  .argument("[ids...]", "experiment ids")
+  .option("--runner <runner>", "sim | hw", "sim")
+  .option("--json", "machine-readable output")
+  .option("--brief", "one verdict line per experiment")
+  .action(async (ids: string[], o) => {
+    const { checkCommand } = await import("./commands/check.js");
+    process.exitCode = checkCommand(ids, o);
+  });
+
+program
+  .command("report")
+  .description("write figures/index.html and figures/drift.md")
+  .action(async () => {
+    const { reportCommand } = await import("./commands/report.js");
+    reportCommand();
+  });
+
+program
+  .command("schema")
+  .description("write schema/manifest.schema.json (the manifest JSON Schema for editors)")
+  .action(() => writeManifestJsonSchema());
+
+function fail(message: string, status: number): void {
+  process.stderr.write(`dispatch-repro: ${message}\n`);
+  process.exitCode = status;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Commander already printed its message; help/version exit 0.
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else if (err instanceof UsageError || err instanceof UnsupportedPointError || err instanceof PlanError) {
+    fail(err.message, 2);
+  } else if (err instanceof ManifestError) {
+    fail(`invalid manifest\n${err.message}`, 2);
+  } else {
+    fail(err instanceof Error ? (err.stack ?? err.message) : String(err), 1);
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Checks that need the whole manifest, run after the schema accepted it:
+ * names that must refer to something declared elsewhere in the same file.
+ */
+import { basename, extname } from "node:path";
+import { type FieldPath, formatFieldPath } from "./locate.js";
+import type { Claim, Manifest } from "./schema.js";
+
+export interface CrossCheckProblem {
+  path: FieldPath;
+  message: string;
+}
+
+function quoteAll(values: readonly string[]): string {
+  return values.map((v) => JSON.stringify(v)).join("|");
+}
+
+/** The manifest id doubles as the output file stem, so it must match the file name. */
+export function manifestIdFor(file: string): string {
+  return basename(file, extname(file));
+}
+
+function duplicates<T>(
+  items: readonly T[],
+  path: (index: number) => FieldPath,
+  what: string,
+): CrossCheckProblem[] {
+  const firstIndex = new Map<T, number>();
+  const problems: CrossCheckProblem[] = [];
+  items.forEach((item, i) => {
+    const first = firstIndex.get(item);
+    if (first === undefined) firstIndex.set(item, i);
+    else {
+      problems.push({
+        path: path(i),
+        message: `duplicate ${what} ${JSON.stringify(item)} (first at ${formatFieldPath(path(first))})`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** Every mechanism a claim names, with the path of the node that names it. */
+function claimMechanisms(claim: Claim, at: FieldPath): { path: FieldPath; mechanism: string }[] {
+  const named: { path: FieldPath; mechanism: string }[] = [];
+  const list = (key: string, mechanisms: readonly string[]) => {
+    mechanisms.forEach((mechanism, j) => {
+      named.push({ path: [...at, key, j], mechanism });
+    });
+  };
+  if (claim.kind === "order") {
+    list("lower", claim.lower);
+    list("higher", claim.higher);
+  } else if (claim.kind === "ratio") {
+    named.push({ path: [...at, "numerator", "series"], mechanism: claim.numerator.series });
+    if (typeof claim.denominator === "object") {
+      named.push({ path: [...at, "denominator", "series"], mechanism: claim.denominator.series });
+    }
+  } else {
+    list("series", claim.series);
+  }
+  return named;
+}
+
+function orderedPair(
+  pair: readonly [number, number] | undefined,
+  path: FieldPath,
+): CrossCheckProblem[] {
+  if (pair === undefined || pair[0] <= pair[1]) return [];
+  return [{ path, message: `range [${pair[0]}, ${pair[1]}] is reversed: give [low, high]` }];
+}
+
+export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[] {
+  const problems: CrossCheckProblem[] = [];
+  const expectedId = manifestIdFor(file);
+  if (manifest.id !== expectedId) {
+    problems.push({
+      path: ["id"],
+      message: `id "${manifest.id}" must equal the file's base name "${expectedId}"`,
+    });
+  }
+
+  const { sweep } = manifest;
+  const panelIds = sweep.panels.map((p) => p.id);
+  problems.push(
+    ...duplicates(panelIds, (i) => ["sweep", "panels", i, "id"], "panel id"),
+    ...duplicates(sweep.mechanisms, (i) => ["sweep", "mechanisms", i], "mechanism"),
+    ...duplicates(sweep.seeds, (i) => ["sweep", "seeds", i], "seed"),
+    ...duplicates(
+      manifest.claims.map((c) => c.id),
+      (i) => ["claims", i, "id"],
+      "claim id",
+    ),
+  );
+
+  const declaredPanels = new Set(panelIds);
+  const declaredMechanisms = new Set<string>(sweep.mechanisms);
+  manifest.claims.forEach((claim, i) => {
+    const at: FieldPath = ["claims", i];
+    claim.panels?.forEach((panel, j) => {
+      if (!declaredPanels.has(panel)) {
+        problems.push({
+          path: [...at, "panels", j],
+          message: `unknown panel "${panel}": sweep.panels has ${quoteAll(panelIds)}`,
+        });
+      }
+    });
+    for (const { path, mechanism } of claimMechanisms(claim, at)) {
+      if (!declaredMechanisms.has(mechanism)) {
+        problems.push({
+          path,
+          message: `mechanism "${mechanism}" is not in sweep.mechanisms (${quoteAll(sweep.mechanisms)})`,
+        });
+      }
+    }
+    problems.push(...orderedPair(claim.x_range, [...at, "x_range"]));
+    if (claim.kind === "knee") problems.push(...orderedPair(claim.within, [...at, "within"]));
+  });
+  return problems;
+}

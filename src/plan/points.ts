@@ -1,0 +1,91 @@
+/**
+ * A manifest's sweep expanded into the runs to make: panels × mechanisms ×
+ * x values × seeds, each with fully resolved parameters.
+ */
+import { createHash } from "node:crypto";
+import type { Manifest, Parameter, PointParams } from "../manifest/schema.js";
+import type { PointSpec } from "../results/types.js";
+
+export interface PlannedPoint {
+  panel: string;
+  x: number;
+  spec: PointSpec;
+}
+
+/**
+ * Parameters a manifest may leave out. duration 60 s: the paper's runs
+ * (DESIGN.md: Table 1's ≈180 sigwaitinfo calls per req/s imply 60-s runs);
+ * 92-byte replies: Section 3's persistent workload. `rate` has no default.
+ */
+export const DEFAULT_PARAMS = {
+  connections: 0,
+  idle: 0,
+  reply_bytes: 92,
+  duration_s: 60,
+  warmup_s: 2,
+  client_timeout_s: 1,
+} as const satisfies Omit<Record<Parameter, number>, "rate">;
+
+export class PlanError extends Error {
+  override readonly name = "PlanError";
+}
+
+/** Copies the defined values of `layer` over `base` (optional keys may hold undefined). */
+function overlay(base: Partial<Record<Parameter, number>>, layer: PointParams) {
+  for (const [key, value] of Object.entries(layer)) {
+    if (value !== undefined) base[key as Parameter] = value;
+  }
+}
+
+/** Precedence: built-in defaults < sweep.params < panel.params < the x value. */
+export function planPoints(manifest: Manifest): PlannedPoint[] {
+  const { sweep } = manifest;
+  const points: PlannedPoint[] = [];
+  for (const panel of sweep.panels) {
+    for (const mechanism of sweep.mechanisms) {
+      for (const x of sweep.values) {
+        const params: Partial<Record<Parameter, number>> = { ...DEFAULT_PARAMS };
+        overlay(params, sweep.params);
+        overlay(params, panel.params);
+        params[sweep.x] = x;
+        const { rate } = params;
+        const where = `${manifest.id}: panel "${panel.id}"`;
+        if (rate === undefined) {
+          throw new PlanError(
+            `${where}: no rate given (set sweep.params.rate or the panel's params.rate, or sweep x: rate)`,
+          );
+        }
+        if (!(rate > 0)) throw new PlanError(`${where}: rate must be > 0, got ${rate}`);
+        for (const seed of sweep.seeds) {
+          const spec: PointSpec = {
+            workload: sweep.workload,
+            mechanism,
+            connections: params.connections ?? DEFAULT_PARAMS.connections,
+            idle: params.idle ?? DEFAULT_PARAMS.idle,
+            rate,
+            reply_bytes: params.reply_bytes ?? DEFAULT_PARAMS.reply_bytes,
+            duration_s: params.duration_s ?? DEFAULT_PARAMS.duration_s,
+            warmup_s: params.warmup_s ?? DEFAULT_PARAMS.warmup_s,
+            client_timeout_s: params.client_timeout_s ?? DEFAULT_PARAMS.client_timeout_s,
+            seed,
+          };
+          points.push({ panel: panel.id, x, spec });
+        }
+      }
+    }
+  }
+  return points;
+}
+
+/** Stable text of a spec: JSON with keys sorted, so field order never changes identity. */
+export function pointKey(spec: PointSpec): string {
+  const entries = Object.entries(spec).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(Object.fromEntries(entries));
+}
+
+/** Cache identity of a run: same spec and same runner version ⇒ same result. */
+export function pointHash(spec: PointSpec, runnerVersion: string): string {
+  return createHash("sha256")
+    .update(JSON.stringify([runnerVersion, pointKey(spec)]))
+    .digest("hex");
+}

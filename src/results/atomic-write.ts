@@ -1,0 +1,54 @@
+/**
+ * Writes a file so that readers see either the old content or the new one,
+ * never a prefix: a killed run must not leave a half CSV or cache entry that
+ * a later run would trust.
+ */
+import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+
+/** Temp files live next to the target: rename is only atomic within one file system. */
+function tempPathFor(path: string): string {
+  return `${path}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
+}
+
+function writeAllAndSync(fd: number, data: string | Uint8Array): void {
+  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  let written = 0;
+  while (written < bytes.length) {
+    written += writeSync(fd, bytes, written, bytes.length - written);
+  }
+  fsyncSync(fd);
+}
+
+/** Persists the rename itself; some file systems refuse fsync on a directory, which is fine. */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // best effort only
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const temp = tempPathFor(path);
+  try {
+    const fd = openSync(temp, "wx", 0o644);
+    try {
+      writeAllAndSync(fd, data);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  syncDirectory(dir);
+}

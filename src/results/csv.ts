@@ -1,0 +1,207 @@
+/**
+ * `data/<id>/<runner>.csv`: one row per run (point × seed). The columns do not
+ * depend on the experiment, so every CSV can be read by the same code and
+ * compared across runners. An unmeasured metric is an empty cell, never 0.
+ */
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import { MECHANISMS, METRICS, WORKLOADS } from "../manifest/schema.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { formatNumber } from "./number-format.js";
+import { compareRunPosition } from "./run-order.js";
+import type { Metrics, PointSpec, RunRow } from "./types.js";
+
+/** Numeric PointSpec fields, in column order. */
+const SPEC_NUMBER_COLUMNS = [
+  "connections",
+  "idle",
+  "rate",
+  "reply_bytes",
+  "duration_s",
+  "warmup_s",
+  "client_timeout_s",
+] as const satisfies readonly (keyof PointSpec)[];
+
+const INTEGER_COLUMNS = new Set<string>(["connections", "idle", "reply_bytes", "seed"]);
+
+export const RUN_COLUMNS: readonly string[] = [
+  "panel",
+  "mechanism",
+  "workload",
+  "x",
+  ...SPEC_NUMBER_COLUMNS,
+  "seed",
+  ...METRICS,
+];
+
+export class RunsCsvError extends Error {
+  override readonly name = "RunsCsvError";
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(problems.join("\n"));
+    this.problems = problems;
+  }
+}
+
+function compareRows(a: RunRow, b: RunRow): number {
+  return (
+    compareRunPosition(
+      { panel: a.panel, mechanism: a.spec.mechanism, x: a.x },
+      { panel: b.panel, mechanism: b.spec.mechanism, x: b.x },
+    ) || a.spec.seed - b.spec.seed
+  );
+}
+
+function rowCells(row: RunRow): string[] {
+  const { spec } = row;
+  return [
+    row.panel,
+    spec.mechanism,
+    spec.workload,
+    formatNumber(row.x),
+    ...SPEC_NUMBER_COLUMNS.map((column) => formatNumber(spec[column])),
+    formatNumber(spec.seed),
+    ...METRICS.map((metric) => {
+      const value = row.metrics[metric];
+      return value === null ? "" : formatNumber(value);
+    }),
+  ];
+}
+
+export function formatRunsCsv(rows: readonly RunRow[]): string {
+  const sorted = [...rows].sort(compareRows);
+  return stringify([[...RUN_COLUMNS], ...sorted.map(rowCells)], { record_delimiter: "\n" });
+}
+
+/** Writes the rows sorted by panel, mechanism, x, seed; atomic. */
+export function writeRunsCsv(path: string, rows: readonly RunRow[]): void {
+  writeFileAtomic(path, formatRunsCsv(rows));
+}
+
+// Plain decimal or exponent notation only: Number() alone would accept "", " ", "0x1f".
+const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/** Reads one record; collects problems instead of stopping at the first. */
+class RecordReader {
+  constructor(
+    private readonly cells: readonly string[],
+    private readonly where: string,
+    private readonly problems: string[],
+  ) {}
+
+  private cell(column: string): string {
+    return this.cells[RUN_COLUMNS.indexOf(column)] ?? "";
+  }
+
+  private problem(column: string, message: string): void {
+    this.problems.push(`${this.where} ${column}: ${message}`);
+  }
+
+  number(column: string): number {
+    const value = this.nullableNumber(column);
+    if (value === null) {
+      this.problem(column, "empty cell; a number is required");
+      return Number.NaN;
+    }
+    return value;
+  }
+
+  nullableNumber(column: string): number | null {
+    const text = this.cell(column);
+    if (text === "") return null;
+    if (!DECIMAL.test(text)) {
+      this.problem(column, `not a number: ${JSON.stringify(text)}`);
+      return Number.NaN;
+    }
+    const value = Number(text);
+    if (INTEGER_COLUMNS.has(column) && !Number.isInteger(value)) {
+      this.problem(column, `expected an integer, got ${text}`);
+    }
+    return value;
+  }
+
+  choice<T extends string>(column: string, allowed: readonly T[], label: string): T {
+    const text = this.cell(column);
+    if (!(allowed as readonly string[]).includes(text)) {
+      this.problem(column, `unknown ${label} ${JSON.stringify(text)}`);
+    }
+    // Unchecked only when a problem was recorded, and then the whole read throws.
+    return text as T;
+  }
+
+  text(column: string): string {
+    const text = this.cell(column);
+    if (text === "") this.problem(column, "empty cell");
+    return text;
+  }
+}
+
+function readRecord(cells: readonly string[], where: string, problems: string[]): RunRow {
+  const read = new RecordReader(cells, where, problems);
+  const panel = read.text("panel");
+  const spec: PointSpec = {
+    workload: read.choice("workload", WORKLOADS, "workload"),
+    mechanism: read.choice("mechanism", MECHANISMS, "mechanism"),
+    connections: read.number("connections"),
+    idle: read.number("idle"),
+    rate: read.number("rate"),
+    reply_bytes: read.number("reply_bytes"),
+    duration_s: read.number("duration_s"),
+    warmup_s: read.number("warmup_s"),
+    client_timeout_s: read.number("client_timeout_s"),
+    seed: read.number("seed"),
+  };
+  const x = read.number("x");
+  const metrics = Object.fromEntries(
+    METRICS.map((metric) => [metric, read.nullableNumber(metric)]),
+  ) as Metrics;
+  return { panel, x, spec, metrics };
+}
+
+interface ParsedRecord {
+  record: string[];
+  info: { lines: number };
+}
+
+export function parseRunsCsv(text: string, file: string): RunRow[] {
+  let records: ParsedRecord[];
+  try {
+    // With `info: true` csv-parse returns {record, info} objects; its types don't model that.
+    records = parse(text, {
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as ParsedRecord[];
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new RunsCsvError([`${file}: ${message}`]);
+  }
+
+  const [header, ...body] = records;
+  if (header === undefined) throw new RunsCsvError([`${file}:1: header: missing`]);
+  const expected = RUN_COLUMNS.join(",");
+  if (header.record.join(",") !== expected) {
+    throw new RunsCsvError([
+      `${file}:${header.info.lines}: header: expected ${expected}; got ${header.record.join(",")}`,
+    ]);
+  }
+
+  const problems: string[] = [];
+  const rows: RunRow[] = [];
+  for (const { record, info } of body) {
+    const where = `${file}:${info.lines}:`;
+    if (record.length !== RUN_COLUMNS.length) {
+      problems.push(`${where} row: expected ${RUN_COLUMNS.length} cells, got ${record.length}`);
+      continue;
+    }
+    rows.push(readRecord(record, where, problems));
+  }
+  if (problems.length > 0) throw new RunsCsvError(problems);
+  return rows;
+}
+
+export function readRunsCsv(path: string): RunRow[] {
+  return parseRunsCsv(readFileSync(path, "utf8"), path);
+}

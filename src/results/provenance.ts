@@ -1,0 +1,114 @@
+/**
+ * `data/<id>/<runner>.meta.json`: what produced a results CSV — the manifest
+ * bytes, the runner and code versions, the machine — so a figure can be
+ * traced back and a drift explained.
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { cpus, hostname, release } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeFileAtomic } from "./atomic-write.js";
+
+export interface ProvenanceInput {
+  manifestPath: string;
+  /** sha256 of the manifest file's bytes; computed from manifestPath when omitted. */
+  manifestHash?: string;
+  runner: string;
+  runnerVersion: string;
+  seeds: readonly number[];
+  /** Number of points (runs) in the results file. */
+  points: number;
+  startedAt: Date | string;
+  wallTimeS: number;
+  /** `git describe --always --dirty`, else the package version; detected when omitted. */
+  codeVersion?: string;
+}
+
+export interface Provenance {
+  manifestPath: string;
+  manifestHash: string;
+  runner: string;
+  runnerVersion: string;
+  seeds: number[];
+  points: number;
+  startedAt: string;
+  wallTimeS: number;
+  codeVersion: string;
+  nodeVersion: string;
+  hostname: string;
+  cpuModel: string;
+  kernel: string;
+}
+
+export function sha256File(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+/** The package root: the nearest ancestor of this module holding package.json (src/ or dist/src/). */
+function packageRoot(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function packageVersion(root: string | undefined): string {
+  if (root === undefined) return "unknown";
+  try {
+    const pkg: unknown = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    if (typeof pkg === "object" && pkg !== null && "version" in pkg) {
+      return String(pkg.version);
+    }
+  } catch {
+    // fall through: an unreadable package.json only costs us the version string
+  }
+  return "unknown";
+}
+
+/** `git describe --always --dirty` of the package, or its package.json version outside a checkout. */
+export function detectCodeVersion(): string {
+  const root = packageRoot();
+  try {
+    const described = execFileSync("git", ["describe", "--always", "--dirty"], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 5000,
+    }).trim();
+    if (described !== "") return described;
+  } catch {
+    // no git, or not a checkout (e.g. an npm install): use the package version
+  }
+  return packageVersion(root);
+}
+
+export function collectProvenance(input: ProvenanceInput): Provenance {
+  return {
+    manifestPath: input.manifestPath,
+    manifestHash: input.manifestHash ?? sha256File(input.manifestPath),
+    runner: input.runner,
+    runnerVersion: input.runnerVersion,
+    seeds: [...input.seeds],
+    points: input.points,
+    startedAt:
+      typeof input.startedAt === "string" ? input.startedAt : input.startedAt.toISOString(),
+    wallTimeS: input.wallTimeS,
+    codeVersion: input.codeVersion ?? detectCodeVersion(),
+    nodeVersion: process.version,
+    hostname: hostname(),
+    cpuModel: cpus()[0]?.model.trim() ?? "unknown",
+    kernel: release(),
+  };
+}
+
+/** Writes the provenance JSON (pretty, atomic) and returns what was written. */
+export function writeProvenance(path: string, input: ProvenanceInput): Provenance {
+  const provenance = collectProvenance(input);
+  writeFileAtomic(path, `${JSON.stringify(provenance, null, 2)}\n`);
+  return provenance;
+}

@@ -1,0 +1,20 @@
+/**
+ * The canonical order of runs and series points: panel, mechanism, x, seed.
+ * Results are written in this order whatever order the runs finished in, so
+ * parallel runs give byte-identical files.
+ */
+
+/** Code-point order; localeCompare would depend on the machine's locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export interface RunPosition {
+  panel: string;
+  mechanism: string;
+  x: number;
+}
+
+export function compareRunPosition(a: RunPosition, b: RunPosition): number {
+  return compareText(a.panel, b.panel) || compareText(a.mechanism, b.mechanism) || a.x - b.x;
+}

@@ -1,0 +1,30 @@
+/**
+ * A runner's code version for cache keys: a hash over the source files of
+ * the runner's folder, so a change to the simulator invalidates simulator
+ * points and nothing else.
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...listFiles(path));
+    else if (/\.(ts|js)$/.test(name) && !name.endsWith(".d.ts")) out.push(path);
+  }
+  return out;
+}
+
+export function sourceVersion(dir: string): string {
+  const hash = createHash("sha256");
+  for (const file of listFiles(dir)) {
+    // Hash compiled and source files alike, keyed by their path without extension.
+    hash.update(relative(dir, file).replace(/\.(ts|js)$/, ""));
+    hash.update("\0");
+    hash.update(readFileSync(file));
+    hash.update("\0");
+  }
+  return hash.digest("hex").slice(0, 16);
+}
