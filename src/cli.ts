@@ -65,7 +65,7 @@ program
   .option("--runner <runner>", "sim | hw", "sim")
   .action(async (ids: string[], o) => {
     const { renderCommand } = await import("./commands/render.js");
-    renderCommand(ids, o);
+    await renderCommand(ids, o);
   });
 
 program
@@ -104,7 +104,11 @@ try {
   if (err instanceof CommanderError) {
     // Commander already printed its message; help/version exit 0.
     process.exitCode = err.exitCode === 0 ? 0 : 2;
-  } else if (err instanceof UsageError || err instanceof UnsupportedPointError || err instanceof PlanError) {
+  } else if (
+    err instanceof UsageError ||
+    err instanceof UnsupportedPointError ||
+    err instanceof PlanError
+  ) {
     fail(err.message, 2);
   } else if (err instanceof ManifestError) {
     fail(`invalid manifest\n${err.message}`, 2);

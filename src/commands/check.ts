@@ -3,8 +3,8 @@
  * the stored results; print the table (or JSON); fail on any failed claim.
  */
 import { existsSync } from "node:fs";
-import { checkClaims, formatText, summarize, toReport } from "../claims/index.js";
 import type { ClaimResult } from "../claims/index.js";
+import { checkClaims, formatText, summarize, toReport } from "../claims/index.js";
 import { aggregate } from "../results/aggregate.js";
 import { readRunsCsv } from "../results/csv.js";
 import { resultsPath, selectManifests } from "./select-manifests.js";
@@ -27,16 +27,23 @@ export function evaluateClaims(ids: readonly string[], runner: "sim" | "hw"): Ex
   return selectManifests(ids).map(({ manifest }) => {
     const path = resultsPath(manifest.id, runner);
     if (!existsSync(path)) {
-      throw new UsageError(`no ${runner} results for ${manifest.id} (${path}): run 'dispatch-repro run ${manifest.id}' first`);
+      throw new UsageError(
+        `no ${runner} results for ${manifest.id} (${path}): run 'dispatch-repro run ${manifest.id}' first`,
+      );
     }
     const points = aggregate(readRunsCsv(path));
-    return { id: manifest.id, title: manifest.title, results: checkClaims(manifest.claims, points, runner) };
+    return {
+      id: manifest.id,
+      title: manifest.title,
+      results: checkClaims(manifest.claims, points, runner),
+    };
   });
 }
 
 /** Returns the process exit status: 0 when no claim failed, 1 otherwise. */
 export function checkCommand(ids: readonly string[], o: CheckOptions): number {
-  if (o.runner !== "sim" && o.runner !== "hw") throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw)`);
+  if (o.runner !== "sim" && o.runner !== "hw")
+    throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw)`);
   const checks = evaluateClaims(ids, o.runner);
   const all = checks.flatMap((c) => c.results);
   const summary = summarize(all);
@@ -75,7 +82,8 @@ export function verdictLine(c: ExperimentCheck): string {
 export function summaryLine(s: ReturnType<typeof summarize>): string {
   const v = s.validation;
   const c = s.calibration;
-  const rate = s.validationPassRate === null ? "n/a" : `${(100 * s.validationPassRate).toFixed(0)}%`;
+  const rate =
+    s.validationPassRate === null ? "n/a" : `${(100 * s.validationPassRate).toFixed(0)}%`;
   return (
     `claims: validation ${v.pass}/${v.total} pass (${rate}), ${v.fail} fail, ${v.notReproduced} not reproduced; ` +
     `calibration ${c.pass}/${c.total} pass, ${c.fail} fail` +

@@ -49,7 +49,12 @@ export function pointSpecFromOptions(o: PointOptions): PointSpec {
   const spec: PointSpec = {
     workload,
     mechanism: o.mechanism as Mechanism,
-    connections: number("connections", o.connections, workload === "persistent" ? undefined : 0, true),
+    connections: number(
+      "connections",
+      o.connections,
+      workload === "persistent" ? undefined : 0,
+      true,
+    ),
     idle: number("idle", o.idle, 0, true),
     rate,
     reply_bytes: number("reply-bytes", o.replyBytes, workload === "persistent" ? 92 : 1, true),
@@ -70,7 +75,8 @@ export function runPointCommand(o: PointOptions): Metrics {
     throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw)`);
   }
   const spec = pointSpecFromOptions(o);
-  if (o.runner === "hw") throw new UsageError("the hw runner is not available yet (issue: real-hardware runner)");
+  if (o.runner === "hw")
+    throw new UsageError("the hw runner is not available yet (issue: real-hardware runner)");
   if (!SIM_MECHANISMS.includes(spec.mechanism)) {
     throw new UsageError(
       `mechanism '${spec.mechanism}' is not modelled by the simulator (it models ${SIM_MECHANISMS.join(", ")})`,

@@ -1,7 +1,7 @@
 /** `dispatch-repro report`: figures/index.html and figures/drift.md from stored results. */
 import { existsSync, readFileSync } from "node:fs";
-import { writeReport } from "../report/report.js";
 import { info } from "../progress.js";
+import { writeReport } from "../report/report.js";
 import { evaluateClaims } from "./check.js";
 import { FIGURES_DIR } from "./render.js";
 import { resultsPath, selectManifests } from "./select-manifests.js";
@@ -11,7 +11,9 @@ export function reportCommand(): string[] {
   const checks = evaluateClaims([], "sim");
   const sections = manifests.map(({ manifest }, i) => {
     const meta = resultsPath(manifest.id, "sim").replace(/\.csv$/, ".meta.json");
-    const provenance = existsSync(meta) ? (JSON.parse(readFileSync(meta, "utf8")) as Record<string, unknown>) : undefined;
+    const provenance = existsSync(meta)
+      ? (JSON.parse(readFileSync(meta, "utf8")) as Record<string, unknown>)
+      : undefined;
     return { manifest, results: checks[i]?.results ?? [], provenance };
   });
   const written = writeReport(sections, FIGURES_DIR);

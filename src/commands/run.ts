@@ -7,13 +7,13 @@
  */
 import { availableParallelism } from "node:os";
 import type { LoadedManifest } from "../manifest/discover.js";
-import { planPoints, pointKey, type PlannedPoint } from "../plan/points.js";
+import { type PlannedPoint, planPoints, pointKey } from "../plan/points.js";
+import { info, Progress } from "../progress.js";
 import { writeRunsCsv } from "../results/csv.js";
 import { PointCache } from "../results/point-cache.js";
 import { writeProvenance } from "../results/provenance.js";
 import type { Metrics, PointSpec, RunRow } from "../results/types.js";
 import { runSimBatch, simSupports, simVersion } from "../runners/sim/runner.js";
-import { info, Progress } from "../progress.js";
 import { resultsPath, selectManifests } from "./select-manifests.js";
 import { UsageError } from "./usage-error.js";
 
@@ -34,18 +34,23 @@ export interface RunSummary {
 function jobsFrom(raw: string | undefined): number {
   if (raw === undefined) return availableParallelism();
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs must be a whole number ≥ 1, got '${raw}'`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--jobs must be a whole number ≥ 1, got '${raw}'`);
   return n;
 }
 
 function profileOf(m: LoadedManifest): string {
   const profile = m.manifest.runners.sim?.profile;
-  if (!profile) throw new UsageError(`${m.path}: no 'runners.sim' section; this experiment has no simulator setup`);
+  if (!profile)
+    throw new UsageError(
+      `${m.path}: no 'runners.sim' section; this experiment has no simulator setup`,
+    );
   return profile;
 }
 
 export async function runCommand(ids: readonly string[], o: RunOptions): Promise<RunSummary> {
-  if (o.runner === "hw") throw new UsageError("the hw runner is not available yet (issue: real-hardware runner)");
+  if (o.runner === "hw")
+    throw new UsageError("the hw runner is not available yet (issue: real-hardware runner)");
   if (o.runner !== "sim") throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw)`);
   const jobs = jobsFrom(o.jobs);
   const started = new Date();
@@ -63,14 +68,20 @@ export async function runCommand(ids: readonly string[], o: RunOptions): Promise
   };
 
   // Plan everything first: unknown mechanisms fail before any work starts.
-  const plans = manifests.map((m) => ({ m, points: planPoints(m.manifest), profile: profileOf(m) }));
+  const plans = manifests.map((m) => ({
+    m,
+    points: planPoints(m.manifest),
+    profile: profileOf(m),
+  }));
   const todo = new Map<string, { spec: PointSpec; profile: string }>();
   const results = new Map<string, Metrics>();
   let reused = 0;
   for (const { m, points, profile } of plans) {
     for (const p of points) {
       if (!simSupports(p.spec)) {
-        throw new UsageError(`${m.path}: mechanism '${p.spec.mechanism}' is not modelled by the simulator`);
+        throw new UsageError(
+          `${m.path}: mechanism '${p.spec.mechanism}' is not modelled by the simulator`,
+        );
       }
       const key = `${profile}|${pointKey(p.spec)}`;
       if (results.has(key) || todo.has(key)) continue;
@@ -97,7 +108,8 @@ export async function runCommand(ids: readonly string[], o: RunOptions): Promise
       progress.tick();
     });
     events += batch.events;
-    if (batch.failures.length > 0) throw new Error(`simulation failed:\n${batch.failures.join("\n")}`);
+    if (batch.failures.length > 0)
+      throw new Error(`simulation failed:\n${batch.failures.join("\n")}`);
   }
 
   const wallTimeS = (performance.now() - t0) / 1000;

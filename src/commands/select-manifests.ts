@@ -10,7 +10,8 @@ export function selectManifests(ids: readonly string[], dir = EXPERIMENTS_DIR): 
   const known = new Map(all.map((m) => [m.manifest.id, m]));
   return ids.map((id) => {
     const m = known.get(id);
-    if (!m) throw new UsageError(`unknown experiment '${id}' (known: ${[...known.keys()].join(", ")})`);
+    if (!m)
+      throw new UsageError(`unknown experiment '${id}' (known: ${[...known.keys()].join(", ")})`);
     return m;
   });
 }

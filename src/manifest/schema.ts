@@ -55,20 +55,27 @@ const nonNegative = z.number().nonnegative();
 
 export const PointParams = z
   .object({
-    connections: nonNegative.int().optional().describe("persistent connections (persistent workload)"),
+    connections: nonNegative
+      .int()
+      .optional()
+      .describe("persistent connections (persistent workload)"),
     idle: nonNegative.int().optional().describe("idle connections held open (idle-burst workload)"),
     rate: positive.optional().describe("total request rate, requests/s"),
     reply_bytes: positive.int().optional().describe("HTTP reply body size in bytes"),
     duration_s: positive.optional().describe("measured run length in seconds"),
     warmup_s: nonNegative.optional().describe("seconds simulated before measuring starts"),
-    client_timeout_s: positive.optional().describe("httperf --timeout: a reply later than this is an error"),
+    client_timeout_s: positive
+      .optional()
+      .describe("httperf --timeout: a reply later than this is an error"),
   })
   .strict();
 export type PointParams = z.infer<typeof PointParams>;
 
 export const Panel = z
   .object({
-    id: z.string().regex(/^[a-z0-9]+$/, "panel ids are lowercase letters/digits (used in file names)"),
+    id: z
+      .string()
+      .regex(/^[a-z0-9]+$/, "panel ids are lowercase letters/digits (used in file names)"),
     title: z.string(),
     params: PointParams.default({}),
   })
@@ -82,7 +89,10 @@ export const Sweep = z
     x: Parameter.describe("the parameter on the x axis"),
     values: z.array(nonNegative).min(1).describe("x values, ascending"),
     params: PointParams.default({}).describe("parameters fixed for every point"),
-    panels: z.array(Panel).min(1).describe("one chart panel per entry; each may fix more parameters"),
+    panels: z
+      .array(Panel)
+      .min(1)
+      .describe("one chart panel per entry; each may fix more parameters"),
     seeds: z.array(z.number().int().nonnegative()).min(1),
   })
   .strict()
@@ -123,7 +133,9 @@ export type Chart = z.infer<typeof Chart>;
 /** Selects one point of a series: an x value, or a position found from the data. */
 export const At = z.union([
   z.number(),
-  z.enum(["first", "last", "peak", "mean"]).describe("peak = x of the series' maximum; mean = mean over x"),
+  z
+    .enum(["first", "last", "peak", "mean"])
+    .describe("peak = x of the series' maximum; mean = mean over x"),
 ]);
 export type At = z.infer<typeof At>;
 

@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatMarkdown, summarize, toRow } from "../claims/index.js";
 import type { ClaimResult } from "../claims/index.js";
+import { formatMarkdown, summarize, toRow } from "../claims/index.js";
 import { summaryLine } from "../commands/check.js";
 import type { Manifest } from "../manifest/schema.js";
 import { writeFileAtomic } from "../results/atomic-write.js";
@@ -19,13 +19,18 @@ export interface ReportSection {
 }
 
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
 }
 
 export function driftMarkdown(sections: readonly ReportSection[]): string {
   const all = sections.flatMap((s) => s.results);
   const parts = ["# Reproduction status (simulator)", "", summaryLine(summarize(all)), ""];
-  for (const s of sections) parts.push(`## ${s.manifest.id}: ${s.manifest.title}`, "", formatMarkdown(s.results));
+  for (const s of sections)
+    parts.push(`## ${s.manifest.id}: ${s.manifest.title}`, "", formatMarkdown(s.results));
   return `${parts.join("\n")}\n`;
 }
 

@@ -19,7 +19,10 @@ if (port) {
       const result = simulatePoint(req.spec, req.profile);
       port.postMessage({ index: req.index, metrics: result.metrics, events: result.events });
     } catch (err) {
-      port.postMessage({ index: req.index, error: err instanceof Error ? err.message : String(err) });
+      port.postMessage({
+        index: req.index,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   });
 }

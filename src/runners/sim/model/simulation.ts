@@ -167,7 +167,7 @@ export class Simulation {
   /** A client sends a packet on `socket`: one-way latency, then the server port's serialization. */
   clientSend(socket: number, packet: Packet, payloadBytes = 0): void {
     const atSwitch = this.now + this.costs.oneWayLatencyUs;
-    const start = atSwitch > this.uplinkBusyUntil ? atSwitch : this.uplinkBusyUntil;
+    const start = Math.max(atSwitch, this.uplinkBusyUntil);
     this.uplinkBusyUntil = start + this.wireUs(payloadBytes);
     this.queue.push(this.uplinkBusyUntil, Ev.ServerRx, socket, packet);
   }
@@ -178,9 +178,9 @@ export class Simulation {
     let remaining = payloadBytes;
     let firstArrival = 0;
     for (let i = 0; i < segments; i++) {
-      const bytes = remaining > mss ? mss : remaining;
+      const bytes = Math.min(remaining, mss);
       remaining -= bytes;
-      const start = this.now > this.downlinkBusyUntil ? this.now : this.downlinkBusyUntil;
+      const start = Math.max(this.now, this.downlinkBusyUntil);
       this.downlinkBusyUntil = start + this.wireUs(bytes);
       const arrival = this.downlinkBusyUntil + this.costs.oneWayLatencyUs;
       if (i === 0) firstArrival = arrival;
@@ -214,7 +214,7 @@ export class Simulation {
         cost = c.rxAckUs;
     }
     cost += this.mechanism.kernelCostUs(socket, packet);
-    const start = this.now > this.kernelBusyUntil ? this.now : this.kernelBusyUntil;
+    const start = Math.max(this.now, this.kernelBusyUntil);
     this.kernelBusyUntil = start + cost;
     if (this.processRunning && this.now < this.processDeadline) this.processDeadline += cost;
     if (this.measuring) this.counters.busyUs += cost;
@@ -297,7 +297,7 @@ export class Simulation {
   // ---- server process -----------------------------------------------------
 
   private startWork(us: number): void {
-    const start = this.now > this.kernelBusyUntil ? this.now : this.kernelBusyUntil;
+    const start = Math.max(this.now, this.kernelBusyUntil);
     this.processDeadline = start + us;
     this.processRunning = true;
     if (this.measuring) this.counters.busyUs += us;

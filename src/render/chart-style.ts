@@ -1,0 +1,88 @@
+/**
+ * The look shared by every figure: size, font, mechanism colours, and the
+ * distinct grey/black style of the published overlay.
+ */
+import type { Config } from "vega-lite";
+import { MECHANISMS, type Mechanism } from "../manifest/schema.js";
+
+/** The font the SVG names and the PNG rasteriser loads (png.ts). */
+export const FONT_FAMILY = "DejaVu Sans";
+
+export const PANEL_WIDTH = 420;
+export const PANEL_HEIGHT = 300;
+
+export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+
+/**
+ * One fixed colour per mechanism (Tableau 10), so a mechanism looks the same
+ * in every figure whatever subset of mechanisms a figure shows.
+ */
+const MECHANISM_COLORS: Record<Mechanism, string> = {
+  select: "#4e79a7",
+  "select-ma": "#76b7b2",
+  poll: "#edc948",
+  devpoll: "#f28e2b",
+  rtsig: "#e15759",
+  "rtsig-perfd": "#b07aa1",
+  epoll: "#59a14f",
+  "epoll-et": "#9c755f",
+  io_uring: "#ff9da7",
+};
+
+export function mechanismColor(mechanism: Mechanism): string {
+  return MECHANISM_COLORS[mechanism];
+}
+
+/** Mechanisms in the canonical order of the schema. */
+export function canonicalOrder(mechanisms: Iterable<Mechanism>): Mechanism[] {
+  const present = new Set(mechanisms);
+  return MECHANISMS.filter((m) => present.has(m));
+}
+
+/** Legend entries of the "data" legend (the strokeDash channel). */
+export function reproducedName(runner: string): string {
+  return `reproduced (${runner})`;
+}
+export const PUBLISHED_NAME = "published (paper)";
+
+/** Dash patterns: reproduced series solid, published overlay dashed. */
+export const SOLID_DASH = [1, 0];
+export const PUBLISHED_DASH = [5, 3];
+
+/** Published overlay colours: greys and black, never a mechanism colour. */
+export const PUBLISHED_STYLE = {
+  bandFill: "#9e9e9e",
+  bandOpacity: 0.22,
+  bandStroke: "#616161",
+  ruleStroke: "#303030",
+  kneeFill: "#000000",
+  kneeOpacity: 0.07,
+  kneeStroke: "#757575",
+  markerStroke: "#000000",
+  captionColor: "#404040",
+} as const;
+
+/** Opacity of the reproduced 95% interval band. */
+export const INTERVAL_OPACITY = 0.18;
+
+export const CHART_CONFIG: Config = {
+  font: FONT_FAMILY,
+  background: "white",
+  padding: 8,
+  title: { fontSize: 13, fontWeight: "bold", anchor: "start", offset: 10 },
+  axis: {
+    labelFontSize: 10,
+    titleFontSize: 11,
+    titleFontWeight: "normal",
+    gridColor: "#e6e6e6",
+    domainColor: "#888888",
+    tickColor: "#888888",
+  },
+  legend: {
+    labelFontSize: 10,
+    titleFontSize: 11,
+    titleFontWeight: "normal",
+    labelLimit: 160,
+  },
+  view: { stroke: "#cccccc" },
+};

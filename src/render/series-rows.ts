@@ -1,0 +1,77 @@
+/**
+ * Reproduced series of one panel as flat chart rows: one row per mechanism × x
+ * with the metric's mean, 95% interval and run count.
+ */
+import type { Mechanism, Metric } from "../manifest/schema.js";
+import type { SeriesPoint } from "../results/types.js";
+
+export interface SeriesRow {
+  source: string;
+  mechanism: Mechanism;
+  x: number;
+  mean: number;
+  lo: number;
+  hi: number;
+  n: number;
+  /** Interval edges as drawn: lo/hi, raised to the plot floor on a log scale. */
+  band_lo: number;
+  band_hi: number;
+}
+
+export interface SeriesRowOptions {
+  /** Legend name of the reproduced data, e.g. "reproduced (sim)". */
+  source: string;
+  /** Mechanism order for the rows (mechanisms not listed sort last, by id). */
+  mechanismOrder: readonly Mechanism[];
+  /**
+   * Log scale: rows whose mean is ≤ 0 cannot be drawn and are dropped, and
+   * interval edges ≤ 0 are raised to this floor.
+   */
+  logFloor?: number;
+}
+
+/** The rows of `panel` for `metric`, sorted by mechanism order then x. */
+export function seriesRows(
+  points: readonly SeriesPoint[],
+  panel: string,
+  metric: Metric,
+  options: SeriesRowOptions,
+): SeriesRow[] {
+  const rows: SeriesRow[] = [];
+  for (const point of points) {
+    if (point.panel !== panel) continue;
+    const estimate = point.metrics[metric];
+    if (estimate === undefined) continue;
+    const { mean, lo, hi, n } = estimate;
+    const floor = options.logFloor;
+    if (floor !== undefined && !(mean > 0)) continue;
+    rows.push({
+      source: options.source,
+      mechanism: point.mechanism,
+      x: point.x,
+      mean,
+      lo,
+      hi,
+      n,
+      band_lo: floor !== undefined && !(lo > 0) ? floor : lo,
+      band_hi: floor !== undefined && !(hi > 0) ? floor : hi,
+    });
+  }
+  const rank = (m: Mechanism) => {
+    const i = options.mechanismOrder.indexOf(m);
+    return i === -1 ? options.mechanismOrder.length : i;
+  };
+  return rows.sort(
+    (a, b) =>
+      rank(a.mechanism) - rank(b.mechanism) ||
+      (a.mechanism < b.mechanism ? -1 : a.mechanism > b.mechanism ? 1 : 0) ||
+      a.x - b.x,
+  );
+}
+
+/** Smallest positive value, or undefined when there is none. */
+export function minPositive(values: Iterable<number>): number | undefined {
+  let min: number | undefined;
+  for (const v of values) if (v > 0 && (min === undefined || v < min)) min = v;
+  return min;
+}

@@ -1,0 +1,138 @@
+/**
+ * The Vega-Lite spec of one chart panel: reproduced series (lines, points,
+ * 95% interval bands, coloured by mechanism) layered with the published
+ * overlay derived from the manifest's claims. Data is inlined, and the same
+ * inputs always give byte-identical JSON (see specJson).
+ */
+import type { TopLevelSpec } from "vega-lite";
+import type { Manifest } from "../manifest/schema.js";
+import type { SeriesPoint } from "../results/types.js";
+import { chartChannels } from "./chart-channels.js";
+import {
+  CHART_CONFIG,
+  canonicalOrder,
+  PANEL_HEIGHT,
+  PANEL_WIDTH,
+  reproducedName,
+  VEGA_LITE_SCHEMA,
+} from "./chart-style.js";
+import { publishedLayers } from "./published-layers.js";
+import { type OverlayItem, publishedOverlay, type RunnerId } from "./published-overlay.js";
+import { reproducedLayers } from "./reproduced-layers.js";
+import { minPositive, seriesRows } from "./series-rows.js";
+import type { LayeredSpec } from "./vega-lite-types.js";
+
+export interface PanelSpecOptions {
+  /** Which runner produced `points`; names the legend entry and selects claims. Default 'sim'. */
+  runner?: RunnerId;
+}
+
+export function buildPanelSpec(
+  manifest: Manifest,
+  panelId: string,
+  points: readonly SeriesPoint[],
+  options: PanelSpecOptions = {},
+): TopLevelSpec {
+  const runner = options.runner ?? "sim";
+  const { chart, sweep } = manifest;
+  const panel = sweep.panels.find((p) => p.id === panelId);
+  if (panel === undefined) {
+    const known = sweep.panels.map((p) => p.id).join(", ");
+    throw new Error(`${manifest.id}: no panel '${panelId}' (panels: ${known})`);
+  }
+
+  const overlay = publishedOverlay(manifest, panelId, { runner });
+  const mechanisms = [
+    ...sweep.mechanisms,
+    ...canonicalOrder(points.map((p) => p.mechanism)).filter((m) => !sweep.mechanisms.includes(m)),
+  ];
+  const source = reproducedName(runner);
+  const allRows = seriesRows(points, panelId, chart.y, { source, mechanismOrder: mechanisms });
+  const logFloor =
+    chart.y_scale === "log"
+      ? (chart.y_domain?.[0] ?? minPositive(yValuesOf(allRows, overlay)) ?? 1)
+      : undefined;
+  const rows =
+    logFloor === undefined
+      ? allRows
+      : seriesRows(points, panelId, chart.y, { source, mechanismOrder: mechanisms, logFloor });
+
+  const shownMechanisms = mechanisms.filter(
+    (m) => sweep.mechanisms.includes(m) || rows.some((r) => r.mechanism === m),
+  );
+  const channels = chartChannels({
+    chart,
+    xDomain: xDomainOf(sweep.values, rows, overlay),
+    xTicks: xTicksOf(sweep.values, rows),
+    yExtent: extentOf(
+      logFloor === undefined ? [] : [logFloor, ...yValuesOf(rows, overlay).filter((y) => y > 0)],
+    ),
+    mechanisms: shownMechanisms,
+    reproducedName: source,
+    hasPublished: overlay.length > 0,
+  });
+  const clip = chart.y_domain !== undefined;
+  const published = publishedLayers(overlay, { channels, clip, logFloor });
+  const reproduced = reproducedLayers(rows, channels, chart, clip);
+
+  const spec: LayeredSpec = {
+    $schema: VEGA_LITE_SCHEMA,
+    title: `${chart.title} — (${panel.id}) ${panel.title}`,
+    description: `${manifest.id} (${manifest.paper_ref}), panel ${panel.id}, ${source}`,
+    width: PANEL_WIDTH,
+    height: PANEL_HEIGHT,
+    config: structuredClone(CHART_CONFIG),
+    // The interval band goes first so the mechanism legend comes before the data legend.
+    layer: [
+      ...reproduced.interval,
+      ...published.underlays,
+      ...reproduced.series,
+      ...published.overlays,
+    ],
+  };
+  return spec;
+}
+
+/** The spec as stable, human-readable JSON (trailing newline). */
+export function specJson(spec: TopLevelSpec): string {
+  return `${JSON.stringify(spec, null, 2)}\n`;
+}
+
+function xDomainOf(
+  sweepValues: number[],
+  rows: { x: number }[],
+  overlay: OverlayItem[],
+): [number, number] {
+  // Measured x values when there are any (hw runs scale x to the machine), else the sweep's.
+  const xs = rows.length > 0 ? rows.map((r) => r.x) : [...sweepValues];
+  for (const item of overlay) {
+    xs.push(item.x);
+    if (item.kind === "value-band" || item.kind === "knee") xs.push(item.x2);
+  }
+  return [Math.min(...xs), Math.max(...xs)];
+}
+
+/** Ticks at the measured x values (the sweep's, when nothing was measured). */
+function xTicksOf(sweepValues: number[], rows: { x: number }[]): number[] {
+  const xs = rows.length > 0 ? rows.map((r) => r.x) : sweepValues;
+  return [...new Set(xs)].sort((a, b) => a - b);
+}
+
+function extentOf(values: number[]): [number, number] | undefined {
+  return values.length === 0 ? undefined : [Math.min(...values), Math.max(...values)];
+}
+
+function yValuesOf(
+  rows: { mean: number; lo: number; hi: number }[],
+  overlay: OverlayItem[],
+): number[] {
+  const ys = rows.flatMap((r) => [r.mean, r.lo, r.hi]);
+  for (const item of overlay) {
+    if (item.kind === "value-band" || item.kind === "value-point") {
+      ys.push(item.expected, item.lo, item.hi);
+    } else if (item.kind === "reaches") {
+      ys.push(item.level);
+    }
+  }
+  return ys;
+}

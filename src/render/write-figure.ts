@@ -1,0 +1,33 @@
+/**
+ * Render every panel of a manifest's figure into `figuresDir` as
+ * `<id>[-hw]-<panel>.{vl.json,svg,png}`, each file written atomically.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Manifest } from "../manifest/schema.js";
+import { writeFileAtomic } from "../results/atomic-write.js";
+import type { SeriesPoint } from "../results/types.js";
+import { FIGURE_EXTENSIONS, figureBaseName } from "./figure-files.js";
+import type { RunnerId } from "./published-overlay.js";
+import { renderPanel } from "./render-panel.js";
+
+/** Writes the figure files and returns their paths, panel by panel in manifest order. */
+export async function writeFigure(
+  figuresDir: string,
+  manifest: Manifest,
+  points: readonly SeriesPoint[],
+  runner: RunnerId,
+): Promise<string[]> {
+  await mkdir(figuresDir, { recursive: true });
+  const written: string[] = [];
+  for (const panel of manifest.sweep.panels) {
+    const rendered = await renderPanel(manifest, panel.id, points, runner);
+    const base = figureBaseName(manifest.id, panel.id, runner);
+    for (const extension of FIGURE_EXTENSIONS) {
+      const path = join(figuresDir, `${base}.${extension}`);
+      writeFileAtomic(path, rendered[extension]);
+      written.push(path);
+    }
+  }
+  return written;
+}
