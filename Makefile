@@ -23,9 +23,8 @@ check: build
 	$(CLI) run
 	$(CLI) check
 
-test: $(NODE_MODULES)
-	npx tsc -p tsconfig.json --noEmit
-	npx biome check .
+test: build
+	npx biome check --error-on-warnings .
 	npx vitest run
 
 bench: build
