@@ -2,20 +2,13 @@
  * Seeds → chart points: runs grouped by panel × mechanism × x, each metric
  * summarised by its mean and a 95% Student-t confidence interval.
  */
-import { METRICS, type Parameter } from "../manifest/schema.js";
+import { METRICS, PARAMETERS, type Parameter } from "../manifest/schema.js";
 import { compareRunPosition } from "./run-order.js";
 import { tCritical95 } from "./student-t.js";
 import type { Estimate, PointSpec, RunRow, SeriesPoint } from "./types.js";
 
-const PARAMETER_FIELDS = [
-  "connections",
-  "idle",
-  "rate",
-  "reply_bytes",
-  "duration_s",
-  "warmup_s",
-  "client_timeout_s",
-] as const satisfies readonly (Parameter & keyof PointSpec)[];
+/** Every parameter is a numeric PointSpec field of the same name. */
+const PARAMETER_FIELDS = PARAMETERS satisfies readonly (Parameter & keyof PointSpec)[];
 
 function paramsOf(spec: PointSpec): Record<Parameter, number> {
   return Object.fromEntries(PARAMETER_FIELDS.map((p) => [p, spec[p]])) as Record<Parameter, number>;

@@ -6,22 +6,14 @@
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import { MECHANISMS, METRICS, WORKLOADS } from "../manifest/schema.js";
+import { MECHANISMS, METRICS, PARAMETERS, WORKLOADS } from "../manifest/schema.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { formatNumber } from "./number-format.js";
 import { compareRunPosition } from "./run-order.js";
 import type { Metrics, PointSpec, RunRow } from "./types.js";
 
 /** Numeric PointSpec fields, in column order. */
-const SPEC_NUMBER_COLUMNS = [
-  "connections",
-  "idle",
-  "rate",
-  "reply_bytes",
-  "duration_s",
-  "warmup_s",
-  "client_timeout_s",
-] as const satisfies readonly (keyof PointSpec)[];
+const SPEC_NUMBER_COLUMNS = PARAMETERS satisfies readonly (keyof PointSpec)[];
 
 const INTEGER_COLUMNS = new Set<string>(["connections", "idle", "reply_bytes", "seed"]);
 
