@@ -130,6 +130,27 @@ export const Chart = z
   .strict();
 export type Chart = z.infer<typeof Chart>;
 
+/**
+ * A figure that is a table in the paper (Table 1): one row per x value and
+ * panel, the paper's numbers beside the reproduced ones. `published` holds
+ * the paper's values per panel id and x value, in column order; they are
+ * shown for comparison only and never enter a result.
+ */
+export const Table = z
+  .object({
+    title: z.string(),
+    series: Mechanism.describe("the mechanism the table reports"),
+    row_title: z.string(),
+    columns: z
+      .array(z.object({ metric: Metric, title: z.string() }).strict())
+      .min(1),
+    published: z
+      .record(z.string(), z.record(z.string(), z.array(z.number())))
+      .describe("panel id → x value → one number per column"),
+  })
+  .strict();
+export type Table = z.infer<typeof Table>;
+
 /** Selects one point of a series: an x value, or a position found from the data. */
 export const At = z.union([
   z.number(),
@@ -296,6 +317,7 @@ export const Manifest = z
     sweep: Sweep,
     runners: Runners,
     chart: Chart,
+    table: Table.optional(),
     claims: z.array(Claim).default([]),
   })
   .strict();

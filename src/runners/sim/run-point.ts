@@ -11,6 +11,7 @@ import type { DispatchMechanism } from "./mechanisms/mechanism.js";
 import { RtsigMechanism } from "./mechanisms/rtsig.js";
 import { SelectMechanism } from "./mechanisms/select.js";
 import { type Counters, Simulation, type Workload } from "./model/simulation.js";
+import { IdleBurstWorkload } from "./workloads/idle-burst.js";
 import { PersistentWorkload } from "./workloads/persistent.js";
 
 export const SIM_MECHANISMS: readonly Mechanism[] = [
@@ -52,16 +53,14 @@ function makeMechanism(mechanism: Mechanism, costs: CostProfile): DispatchMechan
   }
 }
 
-function makeWorkload(spec: PointSpec): Workload {
+function makeWorkload(spec: PointSpec, costs: CostProfile): Workload {
   switch (spec.workload) {
     case "persistent":
       if (spec.connections < 1)
         throw new UnsupportedPointError("persistent workload needs connections ≥ 1");
       return new PersistentWorkload(spec.connections, spec.rate, spec.client_timeout_s);
-    default:
-      throw new UnsupportedPointError(
-        `workload '${spec.workload}' is not modelled by the simulator yet`,
-      );
+    case "idle-burst":
+      return new IdleBurstWorkload(spec.idle, spec.rate, spec.client_timeout_s, costs.clientMachines);
   }
 }
 
@@ -76,7 +75,7 @@ export function runSimPoint(spec: PointSpec, profileId = "piii-400-linux-2.4"): 
 
 export function simulatePoint(spec: PointSpec, profileId = "piii-400-linux-2.4"): SimResult {
   const costs = costProfile(profileId);
-  const sim = new Simulation(spec, costs, makeMechanism(spec.mechanism, costs), makeWorkload(spec));
+  const sim = new Simulation(spec, costs, makeMechanism(spec.mechanism, costs), makeWorkload(spec, costs));
   const counters = sim.run();
   return { metrics: toMetrics(spec, counters), events: sim.queue.popped };
 }

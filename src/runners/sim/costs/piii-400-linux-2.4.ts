@@ -35,6 +35,20 @@ export const piii400Linux24: CostProfile = {
   requestBytes: 70,
   // Initial SYN retransmission timeout, 3 s (RFC 1122 §4.2.3.1; Linux 2.4 TCP_TIMEOUT_INIT).
   synRetryUs: 3_000_000,
+  // Linux 2.4 default txqueuelen 100 (drivers/net/net_init.c ether_setup) full-size frames.
+  txQueueBytes: 100 * (1460 + 78),
+  // Linux 2.4 TCP_RTO_MIN = HZ/5 = 200 ms; on a LAN the RTO sits at the minimum.
+  retransmitTimeoutUs: 200_000,
+  // "ten B180 PA-RISC machines running HP-UX 11.0" (paper §3.1.1).
+  clientMachines: 10,
+  // httperf --hog uses ports 1024–65535 (httperf(1)); HP-UX 11 keeps TIME_WAIT 60 s
+  // (tcp_time_wait_interval = 60000 ms). Binding only above ~10 000 new connections/s.
+  clientPortsPerMachine: 65535 - 1024,
+  clientTimeWaitUs: 60_000_000,
+  // Estimate: httperf notices the connected socket on its next select() pass and writes the
+  // request; ~0.5 ms on a 180 MHz PA-RISC 7300LC running ~400 connections/s. Table 1's ≈3
+  // signals per request up to 3000 req/s needs the request to arrive after accept() + F_SETSIG.
+  clientRequestDelayUs: 500,
 
   // [C1] Per-packet receive work (interrupt, IP, TCP input, socket queueing).
   rxDataUs: 30,
@@ -84,6 +98,8 @@ export const piii400Linux24: CostProfile = {
   fcntlUs: 1.5,
   // send_sigio_to_task → send_sig_info: allocate and queue a siginfo (charged with the packet).
   sigQueueUs: 1.5,
+  // Dequeue-and-free of one siginfo in flush_sigqueue, a fraction of sigwaitinfo's cost.
+  sigFlushPerSignalUs: 0.5,
   // Linux 2.4 kernel/signal.c: max_queued_signals = 1024 (/proc/sys/kernel/rtsig-max).
   rtsigQueueMax: 1024,
 };

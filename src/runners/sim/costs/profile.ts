@@ -21,6 +21,18 @@ export interface CostProfile {
   readonly requestBytes: number;
   /** Initial SYN retransmission timeout of the clients. */
   readonly synRetryUs: number;
+  /** Server NIC transmit queue (txqueuelen × full frame), bytes; a send beyond it is dropped. */
+  readonly txQueueBytes: number;
+  /** TCP retransmission timeout for a dropped data segment. */
+  readonly retransmitTimeoutUs: number;
+  /** Client machines generating load (each has its own ephemeral ports). */
+  readonly clientMachines: number;
+  /** Ephemeral ports one client machine can use. */
+  readonly clientPortsPerMachine: number;
+  /** How long a client port stays in TIME_WAIT after the client closes first. */
+  readonly clientTimeWaitUs: number;
+  /** Client think time between the handshake ACK and writing the request (httperf's event loop). */
+  readonly clientRequestDelayUs: number;
 
   // Kernel protocol work per received packet (softirq; preempts the process).
   readonly rxSynUs: number;
@@ -62,6 +74,8 @@ export interface CostProfile {
   readonly fcntlUs: number;
   /** Queueing one RT signal in the kernel (send_sigio → send_sig_info). */
   readonly sigQueueUs: number;
+  /** Discarding one queued signal when the server flushes the queue (SIG_DFL), kernel side. */
+  readonly sigFlushPerSignalUs: number;
   /** System-wide RT signal queue limit (2.4 rtsig-max). */
   readonly rtsigQueueMax: number;
 }

@@ -21,7 +21,7 @@
  * arrived before F_SETSIG queued no signal.
  */
 import type { CostProfile } from "../costs/profile.js";
-import { ACCEPT, HANDLE } from "../model/actions.js";
+import { ACCEPT_DRAIN, HANDLE, HANDLE_DRAIN } from "../model/actions.js";
 import { Packet } from "../model/packets.js";
 import type { Simulation } from "../model/simulation.js";
 import { SocketState } from "../model/sockets.js";
@@ -49,6 +49,8 @@ export class RtsigMechanism implements DispatchMechanism {
   private gotFd = 0;
   /** Serving with multi-accept select() after an overflow. */
   private inFallback = false;
+  /** CPU of the last flush, charged with the first fallback select() call. */
+  private flushCostUs = 0;
   private readonly fallback: SelectMechanism;
 
   constructor(
@@ -133,7 +135,11 @@ export class RtsigMechanism implements DispatchMechanism {
   // ---- process side -------------------------------------------------------
 
   dispatchCostUs(): number {
-    if (this.inFallback) return this.fallback.dispatchCostUs();
+    if (this.inFallback) {
+      const flush = this.flushCostUs;
+      this.flushCostUs = 0;
+      return flush + this.fallback.dispatchCostUs();
+    }
     const sim = this.sim;
     if (sim.measuring) sim.counters.sigwaitinfoCalls++;
     this.take();
@@ -171,8 +177,11 @@ export class RtsigMechanism implements DispatchMechanism {
     switch (this.got) {
       case Got.Signal:
         this.got = Got.Nothing;
-        if (this.gotFd === LISTEN) sim.enqueueAction(ACCEPT, -1);
-        else sim.enqueueAction(HANDLE, this.gotFd);
+        // The listen socket is drained (accept until EAGAIN) in both variants, as robust
+        // RT-signal servers do (phhttpd); the later listen signals then find EAGAIN.
+        // Signal-per-fd is a state notification (§4.2): also read until EAGAIN.
+        if (this.gotFd === LISTEN) sim.enqueueAction(ACCEPT_DRAIN, -1);
+        else sim.enqueueAction(this.perFd ? HANDLE_DRAIN : HANDLE, this.gotFd);
         return 1;
       case Got.Sigio:
         this.got = Got.Nothing;
@@ -187,6 +196,7 @@ export class RtsigMechanism implements DispatchMechanism {
 
   /** Drop every queued RT signal (signal(SIGRTMIN, SIG_DFL) and back, as nginx does). */
   private flush(): void {
+    this.flushCostUs = 2 * this.costs.syscallUs + this.length * this.costs.sigFlushPerSignalUs;
     while (this.length > 0) this.dequeue();
     this.sigioPending = false;
   }
@@ -195,7 +205,7 @@ export class RtsigMechanism implements DispatchMechanism {
 
   onAcceptedReadable(socket: number): void {
     // Data that arrived before F_SETSIG queued no signal: read it now.
-    this.sim.enqueueAction(HANDLE, socket);
+    this.sim.enqueueAction(this.perFd ? HANDLE_DRAIN : HANDLE, socket);
   }
 
   registerCostUs(): number {

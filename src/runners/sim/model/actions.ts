@@ -2,13 +2,15 @@
  * The server process's to-do list after a dispatch call: accept a connection
  * or handle one socket. A ring buffer of (kind, socket) pairs.
  */
-export type ActionKind = 0 | 1 | 2;
+export type ActionKind = 0 | 1 | 2 | 3;
 /** accept() one connection (one per select() readiness or per RT signal). */
 export const ACCEPT: ActionKind = 0;
 /** read the request on a socket and reply, or close it on EOF. */
 export const HANDLE: ActionKind = 1;
 /** multi-accept: accept(), and again, until accept() fails with EAGAIN (paper §4.1). */
 export const ACCEPT_DRAIN: ActionKind = 2;
+/** handle a socket, and again while it stays readable (until read() says EAGAIN or EOF closes it). */
+export const HANDLE_DRAIN: ActionKind = 3;
 
 export class ActionQueue {
   private kinds = new Uint8Array(1024);

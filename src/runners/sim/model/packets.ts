@@ -7,4 +7,6 @@ export enum Packet {
   Reply = 4,
   Ack = 5,
   Fin = 6,
+  /** The last segment of a reply reaches the client (equals Reply for one-segment replies). */
+  ReplyEnd = 7,
 }

@@ -16,7 +16,7 @@ import type { CostProfile } from "../costs/profile.js";
 import { EventQueue } from "../engine/event-queue.js";
 import { Rng } from "../engine/rng.js";
 import type { DispatchMechanism } from "../mechanisms/mechanism.js";
-import { ACCEPT, ACCEPT_DRAIN, type ActionKind, ActionQueue, HANDLE } from "./actions.js";
+import { ACCEPT, ACCEPT_DRAIN, type ActionKind, ActionQueue, HANDLE_DRAIN } from "./actions.js";
 import { Packet } from "./packets.js";
 import { ReadySet, SocketState, SocketTable } from "./sockets.js";
 
@@ -37,6 +37,8 @@ export enum Ev {
   MeasureStart = 6,
   /** End of the run. */
   End = 7,
+  /** TCP retransmits a reply whose first segment the full transmit queue dropped (arg0 socket). */
+  ServerResend = 8,
 }
 
 /** The clients of a workload, driven by the simulation. */
@@ -101,6 +103,7 @@ export class Simulation {
   private readonly replySegments: number;
   private readonly replyBytes: number;
   private readonly bitsPerUs: number;
+  private readonly txQueueUs: number;
 
   constructor(
     readonly spec: PointSpec,
@@ -115,6 +118,7 @@ export class Simulation {
     this.replyBytes = spec.reply_bytes;
     this.replySegments = Math.max(1, Math.ceil(spec.reply_bytes / costs.mssBytes));
     this.bitsPerUs = costs.linkBitsPerSecond / 1e6;
+    this.txQueueUs = (costs.txQueueBytes * 8) / this.bitsPerUs;
   }
 
   run(): Counters {
@@ -147,6 +151,9 @@ export class Simulation {
         case Ev.ClientTimeout:
           this.workload.onTimeout(a0, a1);
           break;
+        case Ev.ServerResend:
+          this.resendReply(a0);
+          break;
         case Ev.MeasureStart:
           this.counters = new Counters();
           this.measuring = true;
@@ -172,8 +179,18 @@ export class Simulation {
     this.queue.push(this.uplinkBusyUntil, Ev.ServerRx, socket, packet);
   }
 
-  /** The server transmits `payloadBytes` in `segments` segments; returns when the first reaches the client. */
+  /**
+   * The server transmits `payloadBytes` in `segments` segments. The NIC queue
+   * holds txQueueBytes; a reply that finds it full is dropped and TCP sends it
+   * again after the retransmission timeout, so a saturated wire slows replies
+   * down instead of queueing them without bound.
+   */
   private serverSend(socket: number, packet: Packet, payloadBytes: number, segments: number): void {
+    const backlogUs = this.downlinkBusyUntil - this.now;
+    if (packet === Packet.Reply && backlogUs > this.txQueueUs) {
+      this.queue.push(this.now + this.costs.retransmitTimeoutUs, Ev.ServerResend, socket, 0);
+      return;
+    }
     const mss = this.costs.mssBytes;
     let remaining = payloadBytes;
     let firstArrival = 0;
@@ -190,6 +207,16 @@ export class Simulation {
       }
     }
     this.queue.push(firstArrival, Ev.ClientRx, socket, packet);
+    if (packet === Packet.Reply) {
+      this.queue.push(this.downlinkBusyUntil + this.costs.oneWayLatencyUs, Ev.ClientRx, socket, Packet.ReplyEnd);
+    }
+  }
+
+  /** Retransmission of a dropped reply: kernel work (timer + resend), then the wire. */
+  private resendReply(socket: number): void {
+    if (this.sockets.state[socket] !== SocketState.Open || this.sockets.peerClosed[socket]) return;
+    this.kernelWork(this.costs.writePerExtraSegmentUs);
+    this.serverSend(socket, Packet.Reply, this.replyBytes, this.replySegments);
   }
 
   // ---- kernel -------------------------------------------------------------
@@ -214,11 +241,16 @@ export class Simulation {
         cost = c.rxAckUs;
     }
     cost += this.mechanism.kernelCostUs(socket, packet);
+    this.queue.push(this.kernelWork(cost), Ev.KernelDone, socket, packet);
+  }
+
+  /** Kernel work of `cost` µs, after any queued kernel work, preempting the process; returns its end. */
+  kernelWork(cost: number): number {
     const start = Math.max(this.now, this.kernelBusyUntil);
     this.kernelBusyUntil = start + cost;
     if (this.processRunning && this.now < this.processDeadline) this.processDeadline += cost;
     if (this.measuring) this.counters.busyUs += cost;
-    this.queue.push(this.kernelBusyUntil, Ev.KernelDone, socket, packet);
+    return this.kernelBusyUntil;
   }
 
   private kernelDone(socket: number, packet: Packet): void {
@@ -383,7 +415,7 @@ export class Simulation {
 
   private finishAction(kind: ActionKind, socket: number): void {
     const s = this.sockets;
-    if (kind !== HANDLE) {
+    if (kind === ACCEPT || kind === ACCEPT_DRAIN) {
       if (this.acceptCount === 0) return;
       const id = this.popAcceptQueue();
       if (kind === ACCEPT_DRAIN) this.actions.unshift(ACCEPT_DRAIN, -1);
@@ -402,6 +434,10 @@ export class Simulation {
       s.rxPending[socket] = (s.rxPending[socket] as number) - 1;
       if (s.rxPending[socket] === 0 && !s.eof[socket]) this.ready.remove(socket);
       this.serverSend(socket, Packet.Reply, this.replyBytes, this.replySegments);
+      // A state-notified server keeps reading until EAGAIN: one notification, all the work.
+      if (kind === HANDLE_DRAIN && this.sockets.readyIndex[socket] !== -1) {
+        this.actions.unshift(HANDLE_DRAIN, socket);
+      }
       return;
     }
     if (s.eof[socket]) {
