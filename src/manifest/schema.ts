@@ -190,8 +190,23 @@ const Tolerance = z
   .strict()
   .refine((t) => t.abs !== undefined || t.rel !== undefined, "give abs or rel");
 
-/** A reference a metric is compared with: a point parameter (e.g. rate) or a constant. */
-const Reference = z.union([Parameter, z.number()]);
+/**
+ * Another value at the same x: a series (default: the claim's own), a metric
+ * (default: the claim's), or that series' value at a fixed position `at`
+ * (e.g. `{ at: first }`: the series' own value at its first x).
+ */
+export const SeriesReference = z
+  .object({
+    series: Mechanism.optional(),
+    metric: Metric.optional(),
+    at: At.optional(),
+  })
+  .strict();
+export type SeriesReference = z.infer<typeof SeriesReference>;
+
+/** A reference a metric is compared with: a point parameter (e.g. rate), a constant, or another value. */
+export const Reference = z.union([Parameter, z.number(), SeriesReference]);
+export type Reference = z.infer<typeof Reference>;
 
 export const ValueClaim = z
   .object({
@@ -262,7 +277,31 @@ export const KneeClaim = z
     series: z.array(Mechanism).min(1),
     reference: Reference,
     threshold: positive.describe("knee = first x where metric < threshold × reference"),
+    direction: z
+      .enum(["below", "above"])
+      .default("below")
+      .describe("below: first x where metric < threshold × reference; above: first x where it is >"),
     within: z.tuple([z.number(), z.number()]).describe("the knee's x must lie in this range"),
+  })
+  .strict();
+
+/**
+ * Knees compared: every `earlier` series has its knee (as in `knee`) strictly
+ * before every `later` series; a series that never has a knee in range counts
+ * as having it beyond the last x. With `gap_grows: [p, q]`, the gap between
+ * the earliest later knee and the latest earlier knee in panel q is at least
+ * the gap in panel p.
+ */
+export const KneeOrderClaim = z
+  .object({
+    ...claimBase,
+    kind: z.literal("knee_order"),
+    earlier: z.array(Mechanism).min(1),
+    later: z.array(Mechanism).min(1),
+    reference: Reference,
+    threshold: positive,
+    direction: z.enum(["below", "above"]).default("below"),
+    gap_grows: z.tuple([z.string(), z.string()]).optional(),
   })
   .strict();
 
@@ -288,7 +327,7 @@ export const RatioClaim = z
     ...claimBase,
     kind: z.literal("ratio"),
     numerator: PointRef,
-    denominator: z.union([PointRef, Reference]),
+    denominator: z.union([PointRef, Parameter, z.number()]),
     min: z.number().optional(),
     max: z.number().optional(),
   })
@@ -302,6 +341,7 @@ export const Claim = z.discriminatedUnion("kind", [
   ReachesClaim,
   OrderClaim,
   KneeClaim,
+  KneeOrderClaim,
   LinearClaim,
   RatioClaim,
 ]);
