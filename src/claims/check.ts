@@ -5,7 +5,7 @@
 import type { Claim, ClaimKind } from "../manifest/schema.js";
 import type { SeriesPoint } from "../results/types.js";
 import { describeExpected, describeTolerance } from "./describe.js";
-import { checkKind } from "./kinds/index.js";
+import { checkGapGrows, checkKind } from "./kinds/index.js";
 import type { KindOutcome } from "./types.js";
 
 export type Runner = "sim" | "hw";
@@ -70,25 +70,39 @@ function joinPanels(
   return parts.length > 0 ? parts.join(" ; ") : undefined;
 }
 
+/**
+ * A condition of the claim that spans panels, checked on all points, or
+ * undefined: knee_order's `gap_grows` (the knee gap in panel q ≥ in panel p).
+ * It must hold in addition to the per-panel outcomes, whatever the quantifier.
+ */
+function checkAcrossPanels(claim: Claim, points: readonly SeriesPoint[]): KindOutcome | undefined {
+  return claim.kind === "knee_order" ? checkGapGrows(claim, points) : undefined;
+}
+
 /** Checks one claim against all points of its experiment. */
 export function checkClaim(claim: Claim, points: readonly SeriesPoint[]): ClaimResult {
   const panels = claim.panels ?? panelsIn(points);
   const outcomes = panels.map((panel) => checkPanel(claim, points, panel));
+  const across = checkAcrossPanels(claim, points);
   const passing = outcomes.filter((o) => o.pass);
   // Missing data fails the claim whatever the quantifier: "any" must not hide a broken run.
-  const missing = outcomes.some((o) => o.noData);
+  const missing = outcomes.some((o) => o.noData) || across?.noData === true;
   const held =
     outcomes.length > 0 &&
     !missing &&
+    (across === undefined || across.pass) &&
     (claim.quantifier === "all" ? passing.length === outcomes.length : passing.length > 0);
 
   const notes: string[] = [];
   if (outcomes.length === 0) notes.push("no data: no panels in the results");
   const panelDetail = joinPanels(outcomes, (o) => o.detail);
   if (panelDetail !== undefined) notes.push(panelDetail);
+  if (across?.detail !== undefined) notes.push(across.detail);
   if (held && claim.quantifier === "any" && outcomes.length > 1) {
     notes.push(`holds in ${passing.map((o) => o.panel).join(", ")}`);
   }
+  const perPanel = joinPanels(outcomes, (o) => o.measured) ?? "no data";
+  const measured = across === undefined ? perPanel : `${perPanel} ; ${across.measured}`;
 
   const result: ClaimResult = {
     id: claim.id,
@@ -96,7 +110,7 @@ export function checkClaim(claim: Claim, points: readonly SeriesPoint[]): ClaimR
     role: claim.role,
     source: { ref: claim.source.ref, quote: claim.source.quote },
     expected: describeExpected(claim),
-    measured: joinPanels(outcomes, (o) => o.measured) ?? "no data",
+    measured,
     tolerance: describeTolerance(claim),
     verdict: held ? "pass" : claim.known_deviation !== undefined ? "not-reproduced" : "fail",
     deviationNowPasses: held && claim.known_deviation !== undefined,

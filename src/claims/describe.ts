@@ -4,6 +4,7 @@
  */
 import type { At, Claim } from "../manifest/schema.js";
 import { fmt, fmtBounds, fmtInterval, fmtPct } from "./format.js";
+import { describeKneeCondition } from "./kinds/knee.js";
 import { describeReference } from "./series.js";
 import type { ClaimOf } from "./types.js";
 
@@ -31,7 +32,7 @@ function describeCore(claim: Claim): string {
       return `${series}${claim.metric} ${fmt(claim.expected)} ${describeValueTolerance(claim.tolerance)} ${where}`;
     }
     case "tracks":
-      return `${series}${claim.metric}/${describeReference(claim.reference)} ${fmtBounds(claim.min_ratio, claim.max_ratio)}`;
+      return `${series}${claim.metric}/${describeReference(claim.reference, claim.metric)} ${fmtBounds(claim.min_ratio, claim.max_ratio)}`;
     case "flat":
       return `${series}${claim.metric} spread ≤ ${fmt(claim.max_spread)}`;
     case "monotone":
@@ -44,6 +45,13 @@ function describeCore(claim: Claim): string {
     }
     case "knee":
       return `${series}knee in ${fmtInterval(claim.within[0], claim.within[1])}`;
+    case "knee_order": {
+      const grows =
+        claim.gap_grows === undefined
+          ? ""
+          : `; gap in ${claim.gap_grows[1]} ≥ gap in ${claim.gap_grows[0]}`;
+      return `${claim.metric} knee: ${claim.earlier.join(", ")} before ${claim.later.join(", ")}${grows}`;
+    }
     case "linear":
       return `${series}${claim.metric} linear in x, R² ≥ ${fmt(claim.min_r2)}`;
     case "ratio": {
@@ -51,7 +59,7 @@ function describeCore(claim: Claim): string {
       const below =
         typeof denominator === "object"
           ? describePointRef(denominator, claim)
-          : describeReference(denominator);
+          : describeReference(denominator, claim.metric);
       return `${describePointRef(claim.numerator, claim)} / ${below} ${fmtBounds(claim.min, claim.max)}`;
     }
   }
@@ -83,7 +91,9 @@ export function describeTolerance(claim: Claim): string {
     case "order":
       return `factor ${fmt(claim.factor)}`;
     case "knee":
-      return `knee: ${claim.metric} < ${fmt(claim.threshold)} × ${describeReference(claim.reference)}`;
+      return `knee: ${describeKneeCondition(claim)}`;
+    case "knee_order":
+      return `knee: ${describeKneeCondition(claim)}; no knee counts as after the last x`;
     case "linear":
       return `R² ≥ ${fmt(claim.min_r2)}`;
     case "ratio":

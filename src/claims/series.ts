@@ -4,15 +4,28 @@
  * lookup that finds nothing throws NoDataError, so a missing point can only
  * ever fail a claim.
  */
-import type { At, Mechanism, Metric, Parameter } from "../manifest/schema.js";
+import type {
+  At,
+  Mechanism,
+  Metric,
+  Parameter,
+  Reference as SchemaReference,
+  SeriesReference,
+} from "../manifest/schema.js";
 import type { SeriesPoint } from "../results/types.js";
 import { fmt, fmtInterval, fmtList } from "./format.js";
 import { mean, sameX } from "./numeric.js";
 import { NoDataError } from "./outcome.js";
 import type { XRange } from "./types.js";
 
-/** What a claim compares a metric with: a point parameter (e.g. rate) or a constant. */
-export type Reference = Parameter | number;
+/**
+ * What a claim compares a metric with: a point parameter (e.g. rate), a
+ * constant, or another value read from the data (a SeriesReference).
+ */
+export type Reference = SchemaReference;
+
+/** A reference that needs no other series: a point parameter or a constant (ratio denominators). */
+export type ScalarReference = Parameter | number;
 
 export function inRange(x: number, range: XRange | undefined): boolean {
   return range === undefined || (x >= range[0] && x <= range[1]);
@@ -60,12 +73,102 @@ export function parameterOf(point: SeriesPoint, name: Parameter): number {
   return value;
 }
 
-export function resolveReference(reference: Reference, point: SeriesPoint): number {
-  return typeof reference === "number" ? reference : parameterOf(point, reference);
+/** What resolving a reference needs besides the point: the panel and the claim. */
+export interface ReferenceContext {
+  /** The points of the claim's panel (all series), where a SeriesReference is looked up. */
+  points: readonly SeriesPoint[];
+  /** The claim's metric: the default metric of a SeriesReference. */
+  metric: Metric;
+  /** The claim's x_range: a reference `at` a position is resolved within it, like `ratio`'s. */
+  range?: XRange | undefined;
 }
 
-export function describeReference(reference: Reference): string {
-  return typeof reference === "number" ? fmt(reference) : reference;
+/**
+ * The reference for one point of the claim's series: a constant; the point's
+ * parameter; or, for a SeriesReference, the value of `metric` (default: the
+ * claim's) of `series` (default: the point's own) at the point's x — or at
+ * the fixed position `at` of that series (within the claim's x_range).
+ * Anything missing throws NoDataError naming what and where.
+ */
+export function resolveReference(
+  reference: Reference,
+  point: SeriesPoint,
+  context: ReferenceContext,
+): number {
+  if (typeof reference === "number") return reference;
+  if (typeof reference === "string") return parameterOf(point, reference);
+  const mechanism = reference.series ?? point.mechanism;
+  const metric = reference.metric ?? context.metric;
+  try {
+    if (reference.at === undefined) {
+      const series = selectSeries(context.points, mechanism);
+      return metricOf(pointAt(series, point.x), metric);
+    }
+    return resolveAt(selectSeries(context.points, mechanism, context.range), reference.at, metric)
+      .value;
+  } catch (error) {
+    if (error instanceof NoDataError) {
+      const what = describeSeriesReference(reference, context.metric);
+      const where = `${point.mechanism} at x=${fmt(point.x)} in panel ${point.panel}`;
+      throw new NoDataError(`${error.message} (reference ${what}, for ${where})`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Whether a reference is the compared value itself (same series, same metric,
+ * same x): metric/reference is then always 1, so a claim on it cannot fail.
+ */
+export function isSelfReference(
+  reference: Reference,
+  mechanism: Mechanism,
+  metric: Metric,
+): boolean {
+  return (
+    typeof reference === "object" &&
+    reference.at === undefined &&
+    (reference.series ?? mechanism) === mechanism &&
+    (reference.metric ?? metric) === metric
+  );
+}
+
+function describeReferenceAt(at: At): string {
+  if (typeof at === "number") return `at x=${fmt(at)}`;
+  switch (at) {
+    case "first":
+      return "at first x";
+    case "last":
+      return "at last x";
+    case "peak":
+      return "at its peak";
+    case "mean":
+      return "mean over x";
+  }
+}
+
+function describeSeriesReference(reference: SeriesReference, metric: Metric): string {
+  const name = reference.metric ?? metric;
+  // Another series: "select-ma reply_rate"; own series, another metric at the
+  // same x: "sigwaitinfo_calls"; own series at a position: "own resp_ms at first x".
+  const base =
+    reference.series !== undefined
+      ? `${reference.series} ${name}`
+      : reference.metric !== undefined && reference.at === undefined
+        ? name
+        : `own ${name}`;
+  return reference.at === undefined ? base : `${base} ${describeReferenceAt(reference.at)}`;
+}
+
+/**
+ * A reference in words, e.g. "rate", "100", "select-ma reply_rate",
+ * "sigwaitinfo_calls", "own resp_ms at first x". `metric` is the claim's,
+ * the default of a SeriesReference.
+ */
+export function describeReference(reference: Reference, metric: Metric): string {
+  if (typeof reference === "number") return fmt(reference);
+  if (typeof reference === "string") return reference;
+  return describeSeriesReference(reference, metric);
 }
 
 /** The point of a series at x, or NoDataError naming the x values it does have. */
@@ -136,7 +239,7 @@ export function resolveAt(series: readonly SeriesPoint[], at: At, metric: Metric
  * 'mean' position, the parameter's mean over the same series.
  */
 export function resolveReferenceAt(
-  reference: Reference,
+  reference: ScalarReference,
   series: readonly SeriesPoint[],
   at: ResolvedAt,
 ): number {

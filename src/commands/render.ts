@@ -1,5 +1,6 @@
 /** `dispatch-repro render`: charts from stored results, published numbers overlaid. */
 import { existsSync } from "node:fs";
+import { checkClaims } from "../claims/index.js";
 import { info } from "../progress.js";
 import { writeFigure } from "../render/write-figure.js";
 import { aggregate } from "../results/aggregate.js";
@@ -23,9 +24,10 @@ export async function renderCommand(
         `no ${o.runner} results for ${manifest.id} (${path}): run 'dispatch-repro run ${manifest.id}' first`,
       );
     }
-    written.push(
-      ...(await writeFigure(FIGURES_DIR, manifest, aggregate(readRunsCsv(path)), o.runner)),
-    );
+    const points = aggregate(readRunsCsv(path));
+    // Claim verdicts go beside the numbers in tables (Table 1).
+    const results = checkClaims(manifest.claims, points, o.runner);
+    written.push(...(await writeFigure(FIGURES_DIR, manifest, points, o.runner, results)));
   }
   info(`render: ${written.length} files in ${FIGURES_DIR}/`);
   return written;

@@ -51,6 +51,9 @@ function claimMechanisms(claim: Claim, at: FieldPath): { path: FieldPath; mechan
   if (claim.kind === "order") {
     list("lower", claim.lower);
     list("higher", claim.higher);
+  } else if (claim.kind === "knee_order") {
+    list("earlier", claim.earlier);
+    list("later", claim.later);
   } else if (claim.kind === "ratio") {
     named.push({ path: [...at, "numerator", "series"], mechanism: claim.numerator.series });
     if (typeof claim.denominator === "object") {
@@ -58,6 +61,10 @@ function claimMechanisms(claim: Claim, at: FieldPath): { path: FieldPath; mechan
     }
   } else {
     list("series", claim.series);
+  }
+  // A reference to another series names a mechanism too.
+  if ("reference" in claim && typeof claim.reference === "object" && claim.reference.series) {
+    named.push({ path: [...at, "reference", "series"], mechanism: claim.reference.series });
   }
   return named;
 }

@@ -78,6 +78,12 @@ export const Panel = z
       .regex(/^[a-z0-9]+$/, "panel ids are lowercase letters/digits (used in file names)"),
     title: z.string(),
     params: PointParams.default({}),
+    y: Metric.optional().describe(
+      "this panel charts another metric than chart.y (e.g. Fig. 6b: CPU)",
+    ),
+    y_title: z.string().optional(),
+    y_scale: z.enum(["linear", "log"]).optional(),
+    y_domain: z.tuple([z.number(), z.number()]).optional(),
   })
   .strict();
 export type Panel = z.infer<typeof Panel>;
@@ -141,9 +147,7 @@ export const Table = z
     title: z.string(),
     series: Mechanism.describe("the mechanism the table reports"),
     row_title: z.string(),
-    columns: z
-      .array(z.object({ metric: Metric, title: z.string() }).strict())
-      .min(1),
+    columns: z.array(z.object({ metric: Metric, title: z.string() }).strict()).min(1),
     published: z
       .record(z.string(), z.record(z.string(), z.array(z.number())))
       .describe("panel id → x value → one number per column"),
@@ -280,7 +284,9 @@ export const KneeClaim = z
     direction: z
       .enum(["below", "above"])
       .default("below")
-      .describe("below: first x where metric < threshold × reference; above: first x where it is >"),
+      .describe(
+        "below: first x where metric < threshold × reference; above: first x where it is >",
+      ),
     within: z.tuple([z.number(), z.number()]).describe("the knee's x must lie in this range"),
   })
   .strict();

@@ -11,6 +11,8 @@
  * Other claim kinds (order, flat, tracks, …) state relations, not numbers,
  * and are not drawn.
  */
+import { describeKneeCondition } from "../claims/kinds/knee.js";
+import { panelChart } from "../manifest/panel-chart.js";
 import type { Claim, Manifest, Mechanism } from "../manifest/schema.js";
 
 /** Which runner produced the reproduced series. */
@@ -83,7 +85,7 @@ export function publishedOverlay(
   const runner = options.runner ?? "sim";
   const items: OverlayItem[] = [];
   for (const claim of manifest.claims) {
-    if (claim.metric !== manifest.chart.y) continue;
+    if (claim.metric !== panelChart(manifest, panelId).y) continue;
     if (claim.panels !== undefined && !claim.panels.includes(panelId)) continue;
     if (!claim.runners.includes(runner)) continue;
     if (claim.kind === "tracks") {
@@ -254,7 +256,8 @@ function panelConstant(
   panelId: string,
 ): number | undefined {
   if (typeof reference === "number") return reference;
-  if (reference === manifest.sweep.x) return undefined;
+  // A reference to another series or metric varies with the data: not drawn.
+  if (typeof reference === "object" || reference === manifest.sweep.x) return undefined;
   const panel = manifest.sweep.panels.find((p) => p.id === panelId);
   return panel?.params[reference] ?? manifest.sweep.params[reference];
 }
@@ -264,7 +267,7 @@ function kneeItem(claim: KneeClaim): KneeInterval {
   return {
     kind: "knee",
     ...baseOf(claim),
-    published: `knee (first x where metric < ${claim.threshold} × ${claim.reference}) in [${lo}, ${hi}]`,
+    published: `knee (first x where ${describeKneeCondition(claim)}) in [${lo}, ${hi}]`,
     caption: captionOf(claim, "knee"),
     x: lo,
     x2: hi,

@@ -5,6 +5,7 @@
  * inputs always give byte-identical JSON (see specJson).
  */
 import type { TopLevelSpec } from "vega-lite";
+import { panelChart } from "../manifest/panel-chart.js";
 import type { Manifest } from "../manifest/schema.js";
 import type { SeriesPoint } from "../results/types.js";
 import { chartChannels } from "./chart-channels.js";
@@ -34,7 +35,8 @@ export function buildPanelSpec(
   options: PanelSpecOptions = {},
 ): TopLevelSpec {
   const runner = options.runner ?? "sim";
-  const { chart, sweep } = manifest;
+  const { sweep } = manifest;
+  const chart = panelChart(manifest, panelId);
   const panel = sweep.panels.find((p) => p.id === panelId);
   if (panel === undefined) {
     const known = sweep.panels.map((p) => p.id).join(", ");

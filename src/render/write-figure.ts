@@ -4,19 +4,26 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import type { ClaimResult } from "../claims/check.js";
 import type { Manifest } from "../manifest/schema.js";
 import { writeFileAtomic } from "../results/atomic-write.js";
 import type { SeriesPoint } from "../results/types.js";
 import { FIGURE_EXTENSIONS, figureBaseName } from "./figure-files.js";
 import type { RunnerId } from "./published-overlay.js";
 import { renderPanel } from "./render-panel.js";
+import { writeTable } from "./table/write-table.js";
 
-/** Writes the figure files and returns their paths, panel by panel in manifest order. */
+/**
+ * Writes the figure files and returns their paths, panel by panel in manifest
+ * order; then, when the manifest has a table, its `<id>[-hw]-table.*` files
+ * (rows get verdicts only when claim `results` are given).
+ */
 export async function writeFigure(
   figuresDir: string,
   manifest: Manifest,
   points: readonly SeriesPoint[],
   runner: RunnerId,
+  results?: readonly ClaimResult[],
 ): Promise<string[]> {
   await mkdir(figuresDir, { recursive: true });
   const written: string[] = [];
@@ -28,6 +35,9 @@ export async function writeFigure(
       writeFileAtomic(path, rendered[extension]);
       written.push(path);
     }
+  }
+  if (manifest.table !== undefined) {
+    written.push(...writeTable(figuresDir, manifest, points, results, runner));
   }
   return written;
 }

@@ -91,7 +91,7 @@ export function claim<K extends ClaimKind>(
   fields: Omit<ClaimInput<K>, BaseFields> & Partial<Pick<ClaimInput<K>, "id" | "source" | "role">>,
 ): ClaimOf<K> {
   const parsed = Claim.parse({
-    id: `test-${kind}`,
+    id: `test-${kind.replaceAll("_", "-")}`,
     source: { ref: "Figure 0", quote: "a test quote" },
     role: "validation",
     ...fields,

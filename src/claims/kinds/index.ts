@@ -4,6 +4,7 @@ import type { SeriesPoint } from "../../results/types.js";
 import type { KindOutcome } from "../types.js";
 import { checkFlat } from "./flat.js";
 import { checkKnee } from "./knee.js";
+import { checkGapGrows, checkKneeOrder } from "./knee-order.js";
 import { checkLinear } from "./linear.js";
 import { checkMonotone } from "./monotone.js";
 import { checkOrder } from "./order.js";
@@ -12,7 +13,10 @@ import { checkReaches } from "./reaches.js";
 import { checkTracks } from "./tracks.js";
 import { checkValue } from "./value.js";
 
-/** Checks one claim against the points of one panel. */
+/**
+ * Checks one claim against the points of one panel. Conditions that span
+ * panels (knee_order's gap_grows) are checked by check.ts with all points.
+ */
 export function checkKind(claim: Claim, points: readonly SeriesPoint[]): KindOutcome {
   switch (claim.kind) {
     case "value":
@@ -29,6 +33,8 @@ export function checkKind(claim: Claim, points: readonly SeriesPoint[]): KindOut
       return checkOrder(claim, points);
     case "knee":
       return checkKnee(claim, points);
+    case "knee_order":
+      return checkKneeOrder(claim, points);
     case "linear":
       return checkLinear(claim, points);
     case "ratio":
@@ -38,7 +44,9 @@ export function checkKind(claim: Claim, points: readonly SeriesPoint[]): KindOut
 
 export {
   checkFlat,
+  checkGapGrows,
   checkKnee,
+  checkKneeOrder,
   checkLinear,
   checkMonotone,
   checkOrder,

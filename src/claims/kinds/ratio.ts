@@ -7,10 +7,10 @@ import { fmt, fmtBounds } from "../format.js";
 import { withinBounds } from "../numeric.js";
 import { guardNoData, malformed } from "../outcome.js";
 import {
-  type Reference,
   type ResolvedAt,
   resolveAt,
   resolveReferenceAt,
+  type ScalarReference,
   selectSeries,
 } from "../series.js";
 import type { ClaimOf, KindOutcome } from "../types.js";
@@ -60,7 +60,7 @@ function resolvePointRef(
 
 /** A parameter read where the numerator was read (its mean for 'mean'), or a constant. */
 function resolveReferenceOperand(
-  reference: Reference,
+  reference: ScalarReference,
   numSeries: readonly SeriesPoint[],
   numAt: ResolvedAt,
 ): Operand {

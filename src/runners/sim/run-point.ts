@@ -60,7 +60,12 @@ function makeWorkload(spec: PointSpec, costs: CostProfile): Workload {
         throw new UnsupportedPointError("persistent workload needs connections ≥ 1");
       return new PersistentWorkload(spec.connections, spec.rate, spec.client_timeout_s);
     case "idle-burst":
-      return new IdleBurstWorkload(spec.idle, spec.rate, spec.client_timeout_s, costs.clientMachines);
+      return new IdleBurstWorkload(
+        spec.idle,
+        spec.rate,
+        spec.client_timeout_s,
+        costs.clientMachines,
+      );
   }
 }
 
@@ -75,7 +80,12 @@ export function runSimPoint(spec: PointSpec, profileId = "piii-400-linux-2.4"): 
 
 export function simulatePoint(spec: PointSpec, profileId = "piii-400-linux-2.4"): SimResult {
   const costs = costProfile(profileId);
-  const sim = new Simulation(spec, costs, makeMechanism(spec.mechanism, costs), makeWorkload(spec, costs));
+  const sim = new Simulation(
+    spec,
+    costs,
+    makeMechanism(spec.mechanism, costs),
+    makeWorkload(spec, costs),
+  );
   const counters = sim.run();
   return { metrics: toMetrics(spec, counters), events: sim.queue.popped };
 }

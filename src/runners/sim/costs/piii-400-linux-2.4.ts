@@ -3,13 +3,19 @@
  * running Linux 2.4.0-test7 uniprocessor, ten HP-UX httperf clients, 100 Mbps
  * switched Ethernet.
  *
- * Every constant carries its source. Three groups are CALIBRATED — fitted to
+ * Every constant carries its source. Five groups are CALIBRATED — fitted to
  * claims marked `role: calibration` in the manifests and to nothing else:
  *   [C1] the per-request path (rxDataUs … sigwaitinfoUs): their split is an
  *        estimate, their sum is fitted to "RT signal CPU ≈ 6.67 % at
  *        500 req/s" (claim fig4-rtsig-cpu-500).
  *   [C2] oneWayLatencyUs: fitted to "RT signal response time ≈ 0.3 ms"
  *        (claim fig5-rtsig-resp).
+ *   [C4] rxSynUs, rxHandshakeAckUs, rxFinUs, acceptUs, closeUs: the split is an
+ *        estimate, their sum fitted so the RT-signal server saturates at about
+ *        3200 req/s with 252 idle connections (claim fig6-rtsig-knee).
+ *   [C5] clientRequestDelayUs: long enough that the request follows accept()
+ *        and F_SETSIG, as Table 1's ≈3 signals per request show (claim
+ *        t1-252-2800-sigwaitinfo).
  *   [C3] fopPollUs, pollWaitUs, selectBitmapPerFdUs: one scale on an
  *        estimated 0.6 : 0.35 : 0.07 split, fitted so select() is at ≥ 95 %
  *        CPU at 3000 connections and 1000 req/s (claim fig4-select-saturates).
@@ -45,18 +51,19 @@ export const piii400Linux24: CostProfile = {
   // (tcp_time_wait_interval = 60000 ms). Binding only above ~10 000 new connections/s.
   clientPortsPerMachine: 65535 - 1024,
   clientTimeWaitUs: 60_000_000,
-  // Estimate: httperf notices the connected socket on its next select() pass and writes the
-  // request; ~0.5 ms on a 180 MHz PA-RISC 7300LC running ~400 connections/s. Table 1's ≈3
-  // signals per request up to 3000 req/s needs the request to arrive after accept() + F_SETSIG.
-  clientRequestDelayUs: 500,
+  // [C5] httperf notices the connected socket on its next select() pass and writes the
+  // request (~1 ms on a 180 MHz PA-RISC juggling hundreds of sockets). Table 1's ≈3 signals
+  // per request up to 3000 req/s says the request arrived after accept() + F_SETSIG.
+  clientRequestDelayUs: 1000,
 
   // [C1] Per-packet receive work (interrupt, IP, TCP input, socket queueing).
   rxDataUs: 30,
   rxAckUs: 16,
-  // Handshake packets: estimated as one data-packet receive plus the SYN-ACK transmit.
-  rxSynUs: 45,
-  rxHandshakeAckUs: 35,
-  rxFinUs: 25,
+  // [C4] Connection setup and teardown: SYN (with the SYN-ACK transmit), handshake ACK
+  // (child socket creation), FIN.
+  rxSynUs: 38,
+  rxHandshakeAckUs: 28,
+  rxFinUs: 20,
   // SOMAXCONN = 128 in Linux 2.4 include/linux/socket.h; servers pass it to listen().
   listenBacklog: 128,
 
@@ -64,8 +71,8 @@ export const piii400Linux24: CostProfile = {
   syscallUs: 0.6,
   // lmbench lat_ctx 2p/0K on P-III class machines is 1–3 µs; a wake-up adds the scheduler pass.
   contextSwitchUs: 3,
-  // Allocating and installing a socket file; estimated at ~1.5× a receive.
-  acceptUs: 40,
+  // [C4] accept(): allocating and installing a socket file.
+  acceptUs: 33,
   // [C1] read() of a small request: syscall + tcp_recvmsg + copy.
   readUs: 12,
   // [C1] The micro server's HTTP parsing and reply preparation (user time).
@@ -74,8 +81,8 @@ export const piii400Linux24: CostProfile = {
   writeUs: 47,
   // Each further 1460-byte segment: copy + checksum at ~100 MB/s plus driver work.
   writePerExtraSegmentUs: 25,
-  // close(): FIN transmit and socket teardown.
-  closeUs: 30,
+  // [C4] close(): FIN transmit and socket teardown.
+  closeUs: 24,
 
   // [C3] One f_op->poll on a TCP socket: fget/fput, sock_poll, tcp_poll. Dominated by ~4
   // dependent cache misses (file, socket, sock, tcp state) of ~150 ns on a 100 MHz-FSB PIII
@@ -86,9 +93,10 @@ export const piii400Linux24: CostProfile = {
   // get_fd_set/set_fd_set copies and the user-level FD_SET/FD_ISSET loops, per descriptor.
   selectBitmapPerFdUs: 0.07,
 
-  // One hash-table entry visited by DP_POLL: about one cache miss for the chained entry
-  // (estimate; not fitted).
-  devpollWalkPerEntryUs: 0.1,
+  // One hash-table entry visited by DP_POLL. Libenzi's httperf runs of the old /dev/poll
+  // (DESIGN.md facts: PIII-600, 23500 → 8900 replies/s from 0 to 4000 dead connections) cost
+  // 17.4 ns per dead connection per reply, ×1.5 for the 400 MHz clock: at most 26 ns an entry.
+  devpollWalkPerEntryUs: 0.026,
   // write() of one struct pollfd to /dev/poll: syscall + hash insert/delete.
   devpollUpdateUs: 3,
 

@@ -48,7 +48,9 @@ export class DevpollMechanism implements DispatchMechanism {
     const n = this.entries();
     const polls = this.scan();
     if (this.foundCount === 0) {
-      // Nothing ready: every entry was polled with the poll table live (registering a waiter).
+      // Nothing ready: every entry was polled with the poll table live (registering a waiter),
+      // so events from now on set hints and wake the process.
+      this.waiting = true;
       return c.syscallUs + n * (c.devpollWalkPerEntryUs + c.fopPollUs + c.pollWaitUs);
     }
     return c.syscallUs + n * c.devpollWalkPerEntryUs + polls * c.fopPollUs;
@@ -136,7 +138,7 @@ export class DevpollMechanism implements DispatchMechanism {
   }
 
   onBlock(): void {
-    this.waiting = true;
+    // Waiters were registered by the scan that found nothing (dispatchCostUs).
   }
 
   onSocketReadable(socket: number): boolean {

@@ -15,8 +15,8 @@
  *
  * Server overflow protocol (paper §4.2, footnote 2; nginx's rtsig module does
  * the same): on SIGIO, flush the RT signal queue, then serve with
- * multi-accept select() until a select() call finds nothing ready, then
- * return to sigwaitinfo(). After accept() the server sets F_SETOWN/F_SETSIG/
+ * multi-accept select() until it has caught up — a select() call that finds
+ * no connection waiting on the listen socket — then return to sigwaitinfo(). After accept() the server sets F_SETOWN/F_SETSIG/
  * O_ASYNC (three fcntl calls, Fig. 1) and reads at once, since data that
  * arrived before F_SETSIG queued no signal.
  */
@@ -168,11 +168,13 @@ export class RtsigMechanism implements DispatchMechanism {
   collect(): number {
     const sim = this.sim;
     if (this.inFallback) {
+      // Caught up once a select() finds no connection waiting to be accepted: this round's
+      // events are served, then the server returns to sigwaitinfo(). The signals queued
+      // meanwhile describe events select() already served; they come back as stale work.
+      const caughtUp = !this.fallback.foundListen;
       const n = this.fallback.collect();
-      if (n > 0) return n;
-      // Caught up: back to signals (the queue may already hold new ones).
-      this.inFallback = false;
-      return -1;
+      if (caughtUp) this.inFallback = false;
+      return n > 0 ? n : -1;
     }
     switch (this.got) {
       case Got.Signal:

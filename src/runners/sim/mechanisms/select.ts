@@ -80,6 +80,11 @@ export class SelectMechanism implements DispatchMechanism {
     return first > 1 ? -1 : first;
   }
 
+  /** Whether the last scan found connections waiting on the listen socket. */
+  get foundListen(): boolean {
+    return this.listenFound;
+  }
+
   collect(): number {
     const sim = this.sim;
     let n = this.foundCount;

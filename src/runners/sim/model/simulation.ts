@@ -16,7 +16,14 @@ import type { CostProfile } from "../costs/profile.js";
 import { EventQueue } from "../engine/event-queue.js";
 import { Rng } from "../engine/rng.js";
 import type { DispatchMechanism } from "../mechanisms/mechanism.js";
-import { ACCEPT, ACCEPT_DRAIN, type ActionKind, ActionQueue, HANDLE_DRAIN } from "./actions.js";
+import {
+  ACCEPT,
+  ACCEPT_DRAIN,
+  type ActionKind,
+  ActionQueue,
+  HANDLE,
+  HANDLE_DRAIN,
+} from "./actions.js";
 import { Packet } from "./packets.js";
 import { ReadySet, SocketState, SocketTable } from "./sockets.js";
 
@@ -62,6 +69,15 @@ export class Counters {
   sigioCount = 0;
 }
 
+/** What an action found when it started; its end applies exactly that (costs were charged for it). */
+enum Outcome {
+  /** accept() or read() with nothing there, or a stale fd: EAGAIN / EBADF. */
+  Nothing = 0,
+  Accept = 1,
+  Reply = 2,
+  Close = 3,
+}
+
 enum Phase {
   Idle = 0,
   Action = 1,
@@ -97,10 +113,14 @@ export class Simulation {
   private phase: Phase = Phase.Idle;
   private actionKind: ActionKind = 0;
   private actionSocket = 0;
+  private actionOutcome: Outcome = Outcome.Nothing;
+  /** A readiness notification arrived while the process was inside a dispatch call. */
+  private wakePending = false;
 
   private readonly endUs: number;
   private readonly warmupUs: number;
-  private readonly replySegments: number;
+  /** Segments of one reply; a one-segment reply arrives whole (no separate ReplyEnd). */
+  readonly replySegments: number;
   private readonly replyBytes: number;
   private readonly bitsPerUs: number;
   private readonly txQueueUs: number;
@@ -207,8 +227,13 @@ export class Simulation {
       }
     }
     this.queue.push(firstArrival, Ev.ClientRx, socket, packet);
-    if (packet === Packet.Reply) {
-      this.queue.push(this.downlinkBusyUntil + this.costs.oneWayLatencyUs, Ev.ClientRx, socket, Packet.ReplyEnd);
+    if (packet === Packet.Reply && segments > 1) {
+      this.queue.push(
+        this.downlinkBusyUntil + this.costs.oneWayLatencyUs,
+        Ev.ClientRx,
+        socket,
+        Packet.ReplyEnd,
+      );
     }
   }
 
@@ -241,7 +266,9 @@ export class Simulation {
         cost = c.rxAckUs;
     }
     cost += this.mechanism.kernelCostUs(socket, packet);
-    this.queue.push(this.kernelWork(cost), Ev.KernelDone, socket, packet);
+    const done = this.kernelWork(cost);
+    // A pure ACK only costs the kernel; nothing happens when it is processed.
+    if (packet !== Packet.Ack) this.queue.push(done, Ev.KernelDone, socket, packet);
   }
 
   /** Kernel work of `cost` µs, after any queued kernel work, preempting the process; returns its end. */
@@ -354,6 +381,14 @@ export class Simulation {
         if (n > 0 && this.measuring) this.counters.dispatchedEvents += n;
         // n < 0: the mechanism switched mode and issues another dispatch call at once.
         if (n === 0) {
+          if (this.wakePending) {
+            // Something became ready during the call: its waiters were already registered,
+            // so the call does not sleep but goes round again (select's second pass).
+            this.wakePending = false;
+            this.phase = Phase.Wake;
+            this.startWork(this.mechanism.wakeCostUs());
+            return;
+          }
           this.processBlocked = true;
           this.phase = Phase.Idle;
           this.mechanism.onBlock();
@@ -376,13 +411,17 @@ export class Simulation {
       return;
     }
     this.phase = Phase.Dispatch;
+    this.wakePending = false;
     if (this.measuring) this.counters.dispatchCalls++;
     this.startWork(this.mechanism.dispatchCostUs());
   }
 
   /** Kernel side: wake the blocked process (it resumes inside its dispatch call). */
   private wake(): void {
-    if (!this.processBlocked) return;
+    if (!this.processBlocked) {
+      if (this.phase === Phase.Dispatch || this.phase === Phase.Wake) this.wakePending = true;
+      return;
+    }
     this.processBlocked = false;
     this.phase = Phase.Wake;
     this.startWork(this.costs.contextSwitchUs + this.mechanism.wakeCostUs());
@@ -391,66 +430,79 @@ export class Simulation {
   private beginAction(kind: ActionKind, socket: number): number {
     const c = this.costs;
     const s = this.sockets;
-    switch (kind) {
-      case ACCEPT:
-      case ACCEPT_DRAIN: {
-        if (this.acceptCount === 0) return c.syscallUs; // EAGAIN
-        return c.acceptUs + this.mechanism.registerCostUs();
+    if (kind === ACCEPT || kind === ACCEPT_DRAIN) {
+      if (this.acceptCount === 0) {
+        this.actionOutcome = Outcome.Nothing;
+        return c.syscallUs; // EAGAIN
       }
-      default: /* Handle */ {
-        if (s.state[socket] !== SocketState.Open) return c.syscallUs; // stale event: EBADF
-        if ((s.rxPending[socket] as number) > 0) {
-          return (
-            c.readUs +
-            c.httpParseUs +
-            c.writeUs +
-            (this.replySegments - 1) * c.writePerExtraSegmentUs
-          );
-        }
-        if (s.eof[socket]) return c.readUs + c.closeUs + this.mechanism.unregisterCostUs();
-        return c.readUs; // nothing there: EAGAIN
-      }
+      this.actionOutcome = Outcome.Accept;
+      return c.acceptUs + this.mechanism.registerCostUs();
     }
+    if (s.state[socket] !== SocketState.Open) {
+      this.actionOutcome = Outcome.Nothing;
+      return c.syscallUs; // stale event: EBADF
+    }
+    if ((s.rxPending[socket] as number) > 0) {
+      this.actionOutcome = Outcome.Reply;
+      return (
+        c.readUs + c.httpParseUs + c.writeUs + (this.replySegments - 1) * c.writePerExtraSegmentUs
+      );
+    }
+    if (s.eof[socket]) {
+      this.actionOutcome = Outcome.Close;
+      return c.readUs + c.closeUs + this.mechanism.unregisterCostUs();
+    }
+    this.actionOutcome = Outcome.Nothing;
+    return c.readUs; // nothing there: EAGAIN
   }
 
   private finishAction(kind: ActionKind, socket: number): void {
     const s = this.sockets;
-    if (kind === ACCEPT || kind === ACCEPT_DRAIN) {
-      if (this.acceptCount === 0) return;
-      const id = this.popAcceptQueue();
-      if (kind === ACCEPT_DRAIN) this.actions.unshift(ACCEPT_DRAIN, -1);
-      s.state[id] = SocketState.Open;
-      this.openSockets++;
-      this.mechanism.register(id);
-      // Data or FIN that arrived before accept() is already readable.
-      if ((s.rxPending[id] as number) > 0 || s.eof[id]) {
-        this.ready.add(id);
-        this.mechanism.onAcceptedReadable(id);
+    switch (this.actionOutcome) {
+      case Outcome.Nothing:
+        // EAGAIN ends a drain loop; what arrived meanwhile waits for its own notification.
+        if (kind === HANDLE || kind === HANDLE_DRAIN) {
+          if (
+            s.state[socket] === SocketState.Open &&
+            !(s.rxPending[socket] as number) &&
+            !s.eof[socket]
+          ) {
+            this.ready.remove(socket);
+          }
+        }
+        return;
+      case Outcome.Accept: {
+        const id = this.popAcceptQueue();
+        if (kind === ACCEPT_DRAIN) this.actions.unshift(ACCEPT_DRAIN, -1);
+        s.state[id] = SocketState.Open;
+        this.openSockets++;
+        this.mechanism.register(id);
+        // Data or FIN that arrived before accept() is already readable.
+        if ((s.rxPending[id] as number) > 0 || s.eof[id]) {
+          this.ready.add(id);
+          this.mechanism.onAcceptedReadable(id);
+        }
+        return;
       }
-      return;
+      case Outcome.Reply:
+        s.rxPending[socket] = (s.rxPending[socket] as number) - 1;
+        if (s.rxPending[socket] === 0 && !s.eof[socket]) this.ready.remove(socket);
+        this.serverSend(socket, Packet.Reply, this.replyBytes, this.replySegments);
+        // A state-notified server keeps reading until EAGAIN: one notification, all the work.
+        if (kind === HANDLE_DRAIN && s.readyIndex[socket] !== -1) {
+          this.actions.unshift(HANDLE_DRAIN, socket);
+        }
+        return;
+      case Outcome.Close:
+        s.state[socket] = SocketState.Closed;
+        this.ready.remove(socket);
+        this.openSockets--;
+        this.mechanism.unregister(socket);
+        // Our FIN goes out; the client's ACK of it costs a receive.
+        this.serverSend(socket, Packet.Fin, 0, 1);
+        this.queue.push(this.now + 2 * this.costs.oneWayLatencyUs, Ev.ServerRx, socket, Packet.Ack);
+        return;
     }
-    if (s.state[socket] !== SocketState.Open) return;
-    if ((s.rxPending[socket] as number) > 0) {
-      s.rxPending[socket] = (s.rxPending[socket] as number) - 1;
-      if (s.rxPending[socket] === 0 && !s.eof[socket]) this.ready.remove(socket);
-      this.serverSend(socket, Packet.Reply, this.replyBytes, this.replySegments);
-      // A state-notified server keeps reading until EAGAIN: one notification, all the work.
-      if (kind === HANDLE_DRAIN && this.sockets.readyIndex[socket] !== -1) {
-        this.actions.unshift(HANDLE_DRAIN, socket);
-      }
-      return;
-    }
-    if (s.eof[socket]) {
-      s.state[socket] = SocketState.Closed;
-      this.ready.remove(socket);
-      this.openSockets--;
-      this.mechanism.unregister(socket);
-      // Our FIN goes out; the client's ACK of it costs a receive.
-      this.serverSend(socket, Packet.Fin, 0, 1);
-      this.queue.push(this.now + 2 * this.costs.oneWayLatencyUs, Ev.ServerRx, socket, Packet.Ack);
-      return;
-    }
-    this.ready.remove(socket);
   }
 
   /** Queue an action for the process (used by mechanisms from collect()). */

@@ -12,11 +12,12 @@
 import { Packet } from "../model/packets.js";
 import { Ev, type Simulation, type Workload } from "../model/simulation.js";
 import { PortPool } from "./port-pool.js";
+import { TimeoutFifo } from "./timeout-fifo.js";
 
 const TICK = 0;
 const SEND_REQUEST = 1;
 
-const enum Phase {
+enum Phase {
   Connecting = 1,
   Connected = 2,
   AwaitingReply = 3,
@@ -28,6 +29,7 @@ export class IdleBurstWorkload implements Workload {
   private readonly intervalUs: number;
   private readonly timeoutUs: number;
   private ports: PortPool[] = [];
+  private readonly timeouts = new TimeoutFifo();
   /** Per socket id: client phase, timeout generation, request send time. */
   private phase = new Uint8Array(1024);
   private generation = new Int32Array(1024);
@@ -78,15 +80,34 @@ export class IdleBurstWorkload implements Workload {
 
   private armTimeout(socket: number): void {
     const gen = ++this.generation[socket]!;
-    this.sim.schedule(this.sim.now + this.timeoutUs, Ev.ClientTimeout, socket, gen);
+    this.timeouts.push(socket, gen, this.sim.now + this.timeoutUs);
+    if (this.timeouts.scheduledFor < 0) this.scheduleTimeout();
   }
 
-  onTimeout(socket: number, generation: number): void {
-    if (generation !== this.generation[socket]) return;
-    const phase = this.phase[socket];
-    if (phase === Phase.Done || phase === 0) return;
-    this.sim.recordError();
-    this.close(socket, phase !== Phase.Connecting);
+  private readonly isLive = (socket: number, generation: number): boolean =>
+    generation === this.generation[socket];
+
+  /** One queue event for the earliest live timeout (see TimeoutFifo). */
+  private scheduleTimeout(): void {
+    const deadline = this.timeouts.nextDeadline(this.isLive);
+    this.timeouts.scheduledFor = deadline;
+    if (deadline >= 0) this.sim.schedule(deadline, Ev.ClientTimeout, 0, 0);
+  }
+
+  onTimeout(_socket: number, _generation: number): void {
+    const sim = this.sim;
+    for (;;) {
+      if (this.timeouts.nextDeadline(this.isLive) < 0) break;
+      const generation = this.timeouts.headGeneration();
+      const socket = this.timeouts.takeExpired(sim.now);
+      if (socket < 0) break;
+      if (generation !== this.generation[socket]) continue;
+      const phase = this.phase[socket];
+      if (phase === Phase.Done || phase === 0) continue;
+      sim.recordError();
+      this.close(socket, phase !== Phase.Connecting);
+    }
+    this.scheduleTimeout();
   }
 
   onClientRx(socket: number, packet: Packet): void {
@@ -104,8 +125,9 @@ export class IdleBurstWorkload implements Workload {
     if (packet === Packet.Reply) {
       sim.recordReply(this.sentAt[socket] as number);
       this.generation[socket]!++;
-      // The rest of the reply is on its way; the client closes when it has it all.
       this.sentAt[socket] = -1;
+      // The client closes once it has the whole reply: now, or at its last segment.
+      if (sim.replySegments === 1) this.close(socket, true);
       return;
     }
     if (packet === Packet.ReplyEnd && this.sentAt[socket] === -1) this.close(socket, true);

@@ -30,7 +30,8 @@ export class PortPool {
   release(now: number): void {
     if (this.count === this.expiries.length) {
       const b = new Float64Array(this.expiries.length * 2);
-      for (let i = 0; i < this.count; i++) b[i] = this.expiries[(this.head + i) % this.expiries.length] as number;
+      for (let i = 0; i < this.count; i++)
+        b[i] = this.expiries[(this.head + i) % this.expiries.length] as number;
       this.expiries = b;
       this.head = 0;
     }
