@@ -17,16 +17,16 @@ const COLUMNS = [
 type Column = (typeof COLUMNS)[number];
 export type ClaimRow = Record<Column, string>;
 
+/** The words for a verdict, in every report (claims tables, Table 1). */
+export const VERDICT_WORDS: Record<ClaimResult["verdict"], string> = {
+  pass: "PASS",
+  fail: "FAIL",
+  "not-reproduced": "NOT REPRODUCED",
+};
+
 export function verdictLabel(result: ClaimResult): string {
   if (result.deviationNowPasses) return "PASS (deviation fixed)";
-  switch (result.verdict) {
-    case "pass":
-      return "PASS";
-    case "fail":
-      return "FAIL";
-    case "not-reproduced":
-      return "NOT REPRODUCED";
-  }
+  return VERDICT_WORDS[result.verdict];
 }
 
 export function toRow(result: ClaimResult): ClaimRow {

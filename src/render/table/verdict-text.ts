@@ -1,19 +1,11 @@
 /** How a row's verdict reads and looks in a table. */
 import type { Verdict } from "../../claims/check.js";
+import { VERDICT_WORDS } from "../../claims/table.js";
 import { MISSING } from "./number-text.js";
 
-/** Same words as the claim report (src/claims/table.ts). */
+/** Same words as the claim report. */
 export function verdictText(verdict: Verdict | undefined): string {
-  switch (verdict) {
-    case "pass":
-      return "PASS";
-    case "fail":
-      return "FAIL";
-    case "not-reproduced":
-      return "NOT REPRODUCED";
-    case undefined:
-      return MISSING;
-  }
+  return verdict === undefined ? MISSING : VERDICT_WORDS[verdict];
 }
 
 /** Cell fill and text colour: pass green, fail red, not reproduced amber. */
