@@ -62,8 +62,14 @@ const fig7: PointSpec = {
 };
 const models: Array<[string, PointSpec]> = [
   ["Fig 7 point: idle-burst rtsig, 6000 idle, 3000 req/s, 60 s", fig7],
-  ["Fig 7 point: idle-burst select-ma, 6000 idle, 3000 req/s, 60 s", { ...fig7, mechanism: "select-ma" }],
-  ["Fig 4 point: persistent select, 3000 conns, 1000 req/s, 60 s", { ...persistent, mechanism: "select" }],
+  [
+    "Fig 7 point: idle-burst select-ma, 6000 idle, 3000 req/s, 60 s",
+    { ...fig7, mechanism: "select-ma" },
+  ],
+  [
+    "Fig 4 point: persistent select, 3000 conns, 1000 req/s, 60 s",
+    { ...persistent, mechanism: "select" },
+  ],
 ];
 for (const [label, spec] of models) {
   const r = modelRate(spec);
