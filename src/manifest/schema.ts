@@ -114,8 +114,25 @@ export const SimRunner = z
   })
   .strict();
 
-/** Reserved for the real-hardware runner; validated loosely until it lands. */
-export const HwRunner = z.record(z.string(), z.unknown());
+/**
+ * The real-hardware runner's sweep, scaled to this machine (it is far faster
+ * than the 2001 Pentium-III): its own x values, parameters and mechanisms
+ * (modern ones as extra series; the 2001-only `devpoll` and `rtsig-perfd`
+ * stay simulator-only), and repetitions instead of seeds.
+ */
+export const HwRunner = z
+  .object({
+    values: z.array(nonNegative).min(1).describe("x values on this machine, ascending"),
+    params: PointParams.default({}).describe("overrides of sweep.params"),
+    panels: z
+      .record(z.string(), PointParams)
+      .default({})
+      .describe("panel id → overrides of that panel's params"),
+    mechanisms: z.array(Mechanism).min(1),
+    repetitions: z.number().int().min(1).default(3),
+  })
+  .strict();
+export type HwRunner = z.infer<typeof HwRunner>;
 
 export const Runners = z
   .object({

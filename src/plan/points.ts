@@ -37,16 +37,36 @@ function overlay(base: Partial<Record<Parameter, number>>, layer: PointParams) {
   }
 }
 
-/** Precedence: built-in defaults < sweep.params < panel.params < the x value. */
-export function planPoints(manifest: Manifest): PlannedPoint[] {
+/**
+ * The points of a manifest for a runner: panels × mechanisms × x values ×
+ * seeds (sim) or repetitions (hw, from the manifest's `runners.hw` section,
+ * whose values, parameters and mechanisms replace the sweep's).
+ * Precedence: built-in defaults < sweep.params < panel.params < (hw: hw.params
+ * < hw.panels[panel]) < the x value.
+ */
+export function planPoints(manifest: Manifest, runner: "sim" | "hw" = "sim"): PlannedPoint[] {
   const { sweep } = manifest;
+  const hw = manifest.runners.hw;
+  if (runner === "hw" && !hw) {
+    throw new PlanError(
+      `${manifest.id}: no 'runners.hw' section; this experiment has no hardware setup`,
+    );
+  }
+  const mechanisms = runner === "hw" && hw ? hw.mechanisms : sweep.mechanisms;
+  const values = runner === "hw" && hw ? hw.values : sweep.values;
+  const seeds =
+    runner === "hw" && hw ? Array.from({ length: hw.repetitions }, (_, i) => i + 1) : sweep.seeds;
   const points: PlannedPoint[] = [];
   for (const panel of sweep.panels) {
-    for (const mechanism of sweep.mechanisms) {
-      for (const x of sweep.values) {
+    for (const mechanism of mechanisms) {
+      for (const x of values) {
         const params: Partial<Record<Parameter, number>> = { ...DEFAULT_PARAMS };
         overlay(params, sweep.params);
         overlay(params, panel.params);
+        if (runner === "hw" && hw) {
+          overlay(params, hw.params);
+          overlay(params, hw.panels[panel.id] ?? {});
+        }
         params[sweep.x] = x;
         const { rate } = params;
         const where = `${manifest.id}: panel "${panel.id}"`;
@@ -56,7 +76,7 @@ export function planPoints(manifest: Manifest): PlannedPoint[] {
           );
         }
         if (!(rate > 0)) throw new PlanError(`${where}: rate must be > 0, got ${rate}`);
-        for (const seed of sweep.seeds) {
+        for (const seed of seeds) {
           const spec: PointSpec = {
             workload: sweep.workload,
             mechanism,
