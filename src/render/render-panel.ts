@@ -11,13 +11,21 @@ import { renderSvg } from "./svg.js";
 
 export type RenderedPanel = Record<FigureExtension, string | Uint8Array>;
 
+/**
+ * Renders a panel; `unchangedSince` is the Vega-Lite JSON already on disk:
+ * when the new spec is identical (same data, overlay, titles), the SVG and
+ * PNG on disk are current too and nothing is rendered (undefined).
+ */
 export async function renderPanel(
   manifest: Manifest,
   panelId: string,
   points: readonly SeriesPoint[],
   runner: RunnerId,
-): Promise<RenderedPanel> {
+  unchangedSince?: string,
+): Promise<RenderedPanel | undefined> {
   const spec = buildPanelSpec(manifest, panelId, points, { runner });
+  const json = specJson(spec);
+  if (unchangedSince !== undefined && json === unchangedSince) return undefined;
   const svg = await renderSvg(spec);
-  return { "vl.json": specJson(spec), svg, png: svgToPng(svg) };
+  return { "vl.json": json, svg, png: svgToPng(svg) };
 }

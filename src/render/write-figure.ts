@@ -2,6 +2,7 @@
  * Render every panel of a manifest's figure into `figuresDir` as
  * `<id>[-hw]-<panel>.{vl.json,svg,png}`, each file written atomically.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClaimResult } from "../claims/check.js";
@@ -28,13 +29,17 @@ export async function writeFigure(
   await mkdir(figuresDir, { recursive: true });
   const written: string[] = [];
   for (const panel of manifest.sweep.panels) {
-    const rendered = await renderPanel(manifest, panel.id, points, runner);
     const base = figureBaseName(manifest.id, panel.id, runner);
-    for (const extension of FIGURE_EXTENSIONS) {
-      const path = join(figuresDir, `${base}.${extension}`);
-      writeFileAtomic(path, rendered[extension]);
+    const paths = FIGURE_EXTENSIONS.map((extension) => join(figuresDir, `${base}.${extension}`));
+    // Re-render only when the spec changed (or a file is missing): the warm path of make figures.
+    const specPath = join(figuresDir, `${base}.vl.json`);
+    const current = paths.every((p) => existsSync(p)) ? readFileSync(specPath, "utf8") : undefined;
+    const rendered = await renderPanel(manifest, panel.id, points, runner, current);
+    FIGURE_EXTENSIONS.forEach((extension, i) => {
+      const path = paths[i] as string;
+      if (rendered) writeFileAtomic(path, rendered[extension]);
       written.push(path);
-    }
+    });
   }
   if (manifest.table !== undefined) {
     written.push(...writeTable(figuresDir, manifest, points, results, runner));
