@@ -70,11 +70,20 @@ program
 
 program
   .command("check")
-  .description("check the published claims against stored results; exit 1 on any failure")
+  .description(
+    "check the published claims against stored results and the accepted baseline " +
+      "(data/<id>/sim.baseline.csv, sim.verdicts.json); exit 1 on a failed claim, " +
+      "drift beyond tolerance or a claim regression",
+  )
   .argument("[ids...]", "experiment ids")
   .option("--runner <runner>", "sim | hw", "sim")
   .option("--json", "machine-readable output")
   .option("--brief", "one verdict line per experiment")
+  .option(
+    "--accept",
+    "take the current results and verdicts as the new baseline; show what changed",
+  )
+  .option("--no-drift", "check the claims only, not the baseline")
   .action(async (ids: string[], o) => {
     const { checkCommand } = await import("./commands/check.js");
     process.exitCode = checkCommand(ids, o);

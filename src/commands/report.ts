@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { info } from "../progress.js";
 import { writeReport } from "../report/report.js";
-import { evaluateClaims } from "./check.js";
+import { driftOf, evaluateClaims } from "./check.js";
 import { FIGURES_DIR } from "./render.js";
 import { resultsPath, selectManifests } from "./select-manifests.js";
 
@@ -14,7 +14,13 @@ export function reportCommand(): string[] {
     const provenance = existsSync(meta)
       ? (JSON.parse(readFileSync(meta, "utf8")) as Record<string, unknown>)
       : undefined;
-    return { manifest, results: checks[i]?.results ?? [], provenance };
+    const check = checks[i];
+    return {
+      manifest,
+      results: check?.results ?? [],
+      provenance,
+      ...(check ? { drift: driftOf(check) } : {}),
+    };
   });
   const written = writeReport(sections, FIGURES_DIR);
   info(`report: ${written.join(", ")}`);

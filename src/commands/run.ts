@@ -5,13 +5,14 @@
  * at once (atomically), so a killed run resumes where it stopped, and a
  * point shared by several manifests runs once.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { LoadedManifest } from "../manifest/discover.js";
 import { type PlannedPoint, planPoints, pointKey } from "../plan/points.js";
 import { info, Progress } from "../progress.js";
-import { writeRunsCsv } from "../results/csv.js";
+import { formatRunsCsv, writeRunsCsv } from "../results/csv.js";
 import { PointCache } from "../results/point-cache.js";
-import { writeProvenance } from "../results/provenance.js";
+import { sha256File, writeProvenance } from "../results/provenance.js";
 import type { Metrics, PointSpec, RunRow } from "../results/types.js";
 import { runSimBatch, simSupports, simVersion } from "../runners/sim/runner.js";
 import { resultsPath, selectManifests } from "./select-manifests.js";
@@ -46,6 +47,32 @@ function profileOf(m: LoadedManifest): string {
       `${m.path}: no 'runners.sim' section; this experiment has no simulator setup`,
     );
   return profile;
+}
+
+/**
+ * True when the CSV on disk already holds exactly these rows and its
+ * provenance names the same manifest bytes and runner version.
+ */
+function unchanged(
+  csvPath: string,
+  csv: string,
+  metaPath: string,
+  manifestPath: string,
+  profile: string,
+): boolean {
+  if (!existsSync(csvPath) || !existsSync(metaPath)) return false;
+  if (readFileSync(csvPath, "utf8") !== csv) return false;
+  try {
+    const meta: unknown = JSON.parse(readFileSync(metaPath, "utf8"));
+    if (typeof meta !== "object" || meta === null) return false;
+    const m = meta as Record<string, unknown>;
+    return (
+      m.manifestHash === sha256File(manifestPath) &&
+      m.runnerVersion === `${simVersion()} profile=${profile}`
+    );
+  } catch {
+    return false; // unreadable provenance: rewrite it
+  }
 }
 
 export async function runCommand(ids: readonly string[], o: RunOptions): Promise<RunSummary> {
@@ -122,8 +149,12 @@ export async function runCommand(ids: readonly string[], o: RunOptions): Promise
       metrics: results.get(`${profile}|${pointKey(p.spec)}`) as Metrics,
     }));
     const path = resultsPath(m.manifest.id, "sim");
+    const metaPath = path.replace(/\.csv$/, ".meta.json");
+    // Nothing new: keep the CSV and its provenance as they are, so a warm run
+    // leaves the committed data/ untouched (no churn of dates in git).
+    if (unchanged(path, formatRunsCsv(rows), metaPath, m.path, profile)) continue;
     writeRunsCsv(path, rows);
-    writeProvenance(path.replace(/\.csv$/, ".meta.json"), {
+    writeProvenance(metaPath, {
       manifestPath: m.path,
       runner: "sim",
       runnerVersion: `${simVersion()} profile=${profile}`,
@@ -135,7 +166,7 @@ export async function runCommand(ids: readonly string[], o: RunOptions): Promise
     written.push(path);
   }
   info(
-    `run: ${todo.size} points simulated, ${reused} reused from cache, ${written.length} result files, ` +
+    `run: ${todo.size} points simulated, ${reused} reused from cache, ${written.length} result files written, ` +
       `${wallTimeS.toFixed(1)} s` +
       (events > 0 ? `, ${(events / 1e6).toFixed(1)} M events` : ""),
   );

@@ -371,6 +371,21 @@ export const Claim = z.discriminatedUnion("kind", [
 export type Claim = z.infer<typeof Claim>;
 export type ClaimKind = Claim["kind"];
 
+/**
+ * How far a metric may move from the accepted baseline (`data/<id>/sim.baseline.csv`)
+ * before `check` fails: within abs, or within rel × |baseline|. A metric not
+ * named must match exactly, as deterministic simulator output does.
+ */
+export const DriftTolerance = z
+  .object({
+    tolerance: z
+      .partialRecord(Metric, Tolerance)
+      .default({})
+      .describe("metric → allowed change from the baseline; unnamed metrics must match exactly"),
+  })
+  .strict();
+export type DriftTolerance = z.infer<typeof DriftTolerance>;
+
 export const Manifest = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "ids are kebab-case (used in file names)"),
@@ -382,6 +397,9 @@ export const Manifest = z
     chart: Chart,
     table: Table.optional(),
     claims: z.array(Claim).default([]),
+    drift: DriftTolerance.optional().describe(
+      "tolerances of the drift gate (check) per metric; default: exact match",
+    ),
   })
   .strict();
 export type Manifest = z.infer<typeof Manifest>;

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { ClaimResult } from "../claims/index.js";
 import { formatMarkdown, summarize, toRow } from "../claims/index.js";
 import { summaryLine } from "../commands/check.js";
+import { type ExperimentDrift, formatDriftReportMarkdown, summarizeDrift } from "../drift/index.js";
 import type { Manifest } from "../manifest/schema.js";
 import { writeFileAtomic } from "../results/atomic-write.js";
 
@@ -16,6 +17,8 @@ export interface ReportSection {
   manifest: Manifest;
   results: ClaimResult[];
   provenance?: Record<string, unknown>;
+  /** The drift gate's findings against the accepted baseline, when compared. */
+  drift?: ExperimentDrift;
 }
 
 function escapeHtml(s: string): string {
@@ -29,6 +32,8 @@ function escapeHtml(s: string): string {
 export function driftMarkdown(sections: readonly ReportSection[]): string {
   const all = sections.flatMap((s) => s.results);
   const parts = ["# Reproduction status (simulator)", "", summaryLine(summarize(all)), ""];
+  const drifts = sections.flatMap((s) => (s.drift ? [s.drift] : []));
+  if (drifts.length > 0) parts.push(formatDriftReportMarkdown(drifts, summarizeDrift(drifts)));
   for (const s of sections)
     parts.push(`## ${s.manifest.id}: ${s.manifest.title}`, "", formatMarkdown(s.results));
   return `${parts.join("\n")}\n`;
