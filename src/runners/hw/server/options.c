@@ -1,0 +1,124 @@
+/*
+ * options.c — command-line parsing. A bad command line is one line on stderr
+ * naming the flag, and exit status 2 (the project's convention).
+ */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mechanism.h"
+
+static const struct mechanism *const all_mechanisms[] = {
+    &mech_select, &mech_select_ma, &mech_poll,     &mech_epoll,
+    &mech_epoll_et, &mech_rtsig,   &mech_io_uring,
+};
+
+static const char usage[] =
+    "usage: dispatch-server --mechanism select|select-ma|poll|epoll|epoll-et|rtsig|io_uring\n"
+    "         [--port P] [--address 127.0.0.1] [--reply-bytes N] [--queue-limit N]\n"
+    "         [--counters FILE] [--max-seconds S] [--ready-fd N] [--backlog N]\n"
+    "         [--select-setsize N] [--close-after-reply]\n";
+
+static void usage_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("dispatch-server: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  exit(2);
+}
+
+static long parse_long(const char *flag, const char *text, long min, long max) {
+  char *end;
+  errno = 0;
+  long v = strtol(text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0' || v < min || v > max)
+    usage_error("%s must be an integer in %ld..%ld, got '%s'", flag, min, max, text);
+  return v;
+}
+
+static double parse_seconds(const char *flag, const char *text) {
+  char *end;
+  errno = 0;
+  double v = strtod(text, &end);
+  if (errno != 0 || end == text || *end != '\0' || !(v > 0) || v > 86400)
+    usage_error("%s must be a number of seconds in (0, 86400], got '%s'", flag, text);
+  return v;
+}
+
+static const struct mechanism *find_mechanism(const char *name) {
+  for (size_t i = 0; i < sizeof all_mechanisms / sizeof all_mechanisms[0]; i++)
+    if (strcmp(all_mechanisms[i]->name, name) == 0) return all_mechanisms[i];
+  usage_error("unknown mechanism '%s' (select, select-ma, poll, epoll, epoll-et, rtsig, io_uring)",
+              name);
+  return NULL;
+}
+
+void options_parse(struct options *o, int argc, char **argv) {
+  *o = (struct options){
+      .mechanism = NULL,
+      .port = 0,
+      .reply_bytes = 1,
+      .queue_limit = 1024,
+      .counters_path = NULL,
+      .max_seconds = 300,
+      .ready_fd = -1,
+      .backlog = 128, /* the listen backlog the simulator assumes (README) */
+      .select_setsize = 0,
+      .close_after_reply = 0,
+  };
+  enum { O_MECH = 256, O_PORT, O_ADDR, O_REPLY, O_QUEUE, O_COUNTERS, O_MAX, O_READY, O_BACKLOG,
+         O_SETSIZE, O_CLOSE, O_HELP };
+  static const struct option longopts[] = {
+      {"mechanism", required_argument, NULL, O_MECH},
+      {"port", required_argument, NULL, O_PORT},
+      {"address", required_argument, NULL, O_ADDR},
+      {"reply-bytes", required_argument, NULL, O_REPLY},
+      {"queue-limit", required_argument, NULL, O_QUEUE},
+      {"counters", required_argument, NULL, O_COUNTERS},
+      {"max-seconds", required_argument, NULL, O_MAX},
+      {"ready-fd", required_argument, NULL, O_READY},
+      {"backlog", required_argument, NULL, O_BACKLOG},
+      {"select-setsize", required_argument, NULL, O_SETSIZE},
+      {"close-after-reply", no_argument, NULL, O_CLOSE},
+      {"help", no_argument, NULL, O_HELP},
+      {NULL, 0, NULL, 0},
+  };
+  opterr = 0;
+  int c;
+  while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    switch (c) {
+    case O_MECH: o->mechanism = find_mechanism(optarg); break;
+    case O_PORT: o->port = (int)parse_long("--port", optarg, 0, 65535); break;
+    case O_ADDR:
+      /* A benchmark server must never be reachable from the network. */
+      if (strcmp(optarg, "127.0.0.1") != 0)
+        usage_error("--address: only 127.0.0.1 is allowed, got '%s'", optarg);
+      break;
+    case O_REPLY: o->reply_bytes = parse_long("--reply-bytes", optarg, 0, 16L << 20); break;
+    case O_QUEUE: o->queue_limit = parse_long("--queue-limit", optarg, 1, 1L << 24); break;
+    case O_COUNTERS: o->counters_path = optarg; break;
+    case O_MAX: o->max_seconds = parse_seconds("--max-seconds", optarg); break;
+    case O_READY: o->ready_fd = (int)parse_long("--ready-fd", optarg, 0, 1 << 20); break;
+    case O_BACKLOG: o->backlog = (int)parse_long("--backlog", optarg, 1, 1 << 20); break;
+    case O_SETSIZE: o->select_setsize = parse_long("--select-setsize", optarg, 16, 1L << 20); break;
+    /* httperf sends "Connection: keep-alive" even with --http-version 1.0;
+     * a new-connection-per-request workload (paper Section 4) needs the
+     * server to close first: DESIGN.md pitfall 1. */
+    case O_CLOSE: o->close_after_reply = 1; break;
+    case O_HELP: fputs(usage, stdout); exit(0);
+    default:
+      for (const struct option *lo = longopts; optopt != 0 && lo->name != NULL; lo++)
+        if (lo->val == optopt) usage_error("option '--%s' needs a value", lo->name);
+      usage_error("unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind < argc) usage_error("unexpected argument '%s'", argv[optind]);
+  if (o->mechanism == NULL) usage_error("--mechanism is required");
+}
