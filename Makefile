@@ -4,7 +4,7 @@ SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 CLI := node dist/src/cli.js
 
-.PHONY: figures check test lint build bench clean
+.PHONY: figures check test lint build server bench clean
 
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -18,17 +18,26 @@ dist/.built: $(NODE_MODULES) $(SOURCES)
 
 build: dist/.built
 
+# The C micro servers of the hw runner (make rebuilds only what changed).
+server:
+	$(MAKE) -s -C src/runners/hw/server
+
 figures: build
 	$(CLI) run
 	$(CLI) render
 	$(CLI) report
-	$(CLI) check --brief
+	$(CLI) check --brief --no-drift
 
+# The drift gate: regenerate the results (cached points are reused), then
+# fail on a failed claim, a value moved from the accepted baseline
+# (data/<id>/sim.baseline.csv) beyond its manifest tolerance, or a claim that
+# passed in the baseline (sim.verdicts.json) and does not now. To accept a
+# change on purpose: node dist/src/cli.js check --accept, and commit data/.
 check: build
 	$(CLI) run
 	$(CLI) check
 
-test: build
+test: build server
 	npx biome check --error-on-warnings .
 	npx vitest run
 
@@ -37,3 +46,4 @@ bench: build
 
 clean:
 	rm -rf dist data/.cache
+	$(MAKE) -s -C src/runners/hw/server clean

@@ -1,0 +1,176 @@
+/**
+ * The C micro server (src/runners/hw/server/dispatch-server) as a child
+ * process: start it, wait for its `listening 127.0.0.1:PORT` line (it picks a
+ * free port itself with --port 0, so parallel runs never collide), and stop
+ * it with SIGTERM, on which it writes its counters as JSON and exits 0.
+ */
+import { readFile } from "node:fs/promises";
+import { setTimeout as delay } from "node:timers/promises";
+import type { Mechanism } from "../../manifest/schema.js";
+import type { ChildRegistry, ChildResult, ManagedChild } from "./child-processes.js";
+
+/** Mechanisms the hw server implements; devpoll and rtsig-perfd were 2.4 patches (sim only). */
+export const HW_MECHANISMS = [
+  "select",
+  "select-ma",
+  "poll",
+  "epoll",
+  "epoll-et",
+  "rtsig",
+  "io_uring",
+] as const satisfies readonly Mechanism[];
+export type HwMechanism = (typeof HW_MECHANISMS)[number];
+
+export function isHwMechanism(m: string): m is HwMechanism {
+  return (HW_MECHANISMS as readonly string[]).includes(m);
+}
+
+export class ServerError extends Error {}
+
+/** The server's counters file: the named fields are the contract, others are kept as they come. */
+export interface ServerCounters {
+  dispatch_calls: number;
+  events: number;
+  sigwaitinfo_calls: number;
+  sigio_count: number;
+  fallbacks: number;
+  accepts: number;
+  replies: number;
+  closes: number;
+  [other: string]: number;
+}
+
+const REQUIRED_COUNTERS = [
+  "dispatch_calls",
+  "events",
+  "sigwaitinfo_calls",
+  "sigio_count",
+  "accepts",
+  "replies",
+] as const;
+
+export function parseCounters(text: string): ServerCounters {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new ServerError(`the server's counters file is not JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ServerError("the server's counters file is not a JSON object");
+  }
+  const counters: Record<string, number> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    if (typeof v === "number") counters[k] = v;
+  }
+  for (const k of REQUIRED_COUNTERS) {
+    if (!(k in counters)) throw new ServerError(`the server's counters lack '${k}'`);
+  }
+  return { fallbacks: 0, closes: 0, ...counters } as ServerCounters;
+}
+
+export interface ServerOptions {
+  binary: string;
+  mechanism: HwMechanism;
+  replyBytes: number;
+  queueLimit?: number;
+  countersFile: string;
+  /** The server exits by itself after this long: a last guard against a lost server. */
+  maxSeconds: number;
+  /** Command prefix (taskset, prlimit). */
+  prefix: readonly string[];
+  startTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  child: ManagedChild;
+  pid: number;
+  port: number;
+  countersFile: string;
+}
+
+function outputTail(r: ChildResult): string {
+  const text = `${String(r.stderr ?? "")}\n${String(r.stdout ?? "")}`.trim();
+  return text === "" ? "(no output)" : text.split("\n").slice(-5).join(" | ");
+}
+
+const LISTENING = /^listening 127\.0\.0\.1:(\d+)\s*$/m;
+
+export async function startServer(
+  registry: ChildRegistry,
+  o: ServerOptions,
+): Promise<RunningServer> {
+  const args = [
+    "--mechanism",
+    o.mechanism,
+    "--port",
+    "0",
+    "--reply-bytes",
+    String(o.replyBytes),
+    "--counters",
+    o.countersFile,
+    "--max-seconds",
+    String(Math.ceil(o.maxSeconds)),
+    ...(o.queueLimit !== undefined ? ["--queue-limit", String(o.queueLimit)] : []),
+  ];
+  const child = await registry.start(`server(${o.mechanism})`, [...o.prefix, o.binary, ...args]);
+  let seen = "";
+  const port = await new Promise<number>((resolve, reject) => {
+    const timeoutMs = o.startTimeoutMs ?? 10_000;
+    const timer = setTimeout(() => {
+      reject(
+        new ServerError(
+          `the ${o.mechanism} server did not print its listening line in ${timeoutMs} ms`,
+        ),
+      );
+    }, timeoutMs);
+    child.subprocess.stdout.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      const m = LISTENING.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    void child.exit.then((r) => {
+      clearTimeout(timer);
+      reject(
+        new ServerError(
+          `the ${o.mechanism} server exited before listening (${r.signal ?? `code ${r.exitCode}`}): ${outputTail(r)}`,
+        ),
+      );
+    });
+  });
+  return { child, pid: child.pid, port, countersFile: o.countersFile };
+}
+
+/** SIGTERM the server, wait for it to write its counters and exit, and read them. */
+export async function stopServer(
+  registry: ChildRegistry,
+  server: RunningServer,
+  graceMs = 5000,
+): Promise<ServerCounters> {
+  if (server.child.exitedAtMs !== null) {
+    const r = await server.child.exit;
+    throw new ServerError(
+      `the server exited during the run (${r.signal ?? `code ${r.exitCode}`}): ${outputTail(r)}`,
+    );
+  }
+  const r = await registry.stop(server.child, graceMs);
+  if (r.signal === "SIGKILL")
+    throw new ServerError(`the server did not exit within ${graceMs} ms of SIGTERM`);
+  if (r.exitCode !== 0) {
+    throw new ServerError(
+      `the server exited with ${r.signal ?? `code ${r.exitCode}`} on SIGTERM: ${outputTail(r)}`,
+    );
+  }
+  // The file is complete before exit(0); a short retry covers a slow filesystem.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return parseCounters(await readFile(server.countersFile, "utf8"));
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await delay(50);
+    }
+  }
+}

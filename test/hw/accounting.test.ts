@@ -1,0 +1,270 @@
+/**
+ * The hw runner's pure parts: /proc parsing and CPU shares, the descriptor
+ * limit plan, CPU placement, connection counting, validity and metrics, and
+ * the one-point-at-a-time machine lock.
+ */
+
+import { readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { PointSpec } from "../../src/results/types.js";
+import {
+  cpuBusy,
+  parseProcStat,
+  parseSchedstat,
+  parseUtimeStime,
+  processCpuUse,
+} from "../../src/runners/hw/cpu-accounting.js";
+import { parseCpuList, placeCpus } from "../../src/runners/hw/cpu-placement.js";
+import { parseHttperfOutput } from "../../src/runners/hw/httperf.js";
+import { countEstablishedTo } from "../../src/runners/hw/idleconn.js";
+import { acquireMachineLock, MachineLockError } from "../../src/runners/hw/machine-lock.js";
+import {
+  NofileLimitError,
+  parseNofileLimit,
+  planNofile,
+  prlimitPrefix,
+  selectClientNofile,
+} from "../../src/runners/hw/nofile-limit.js";
+import { cpuWarnings, judgeValidity, toMetrics } from "../../src/runners/hw/run-hw-point.js";
+import { parseCounters } from "../../src/runners/hw/server-process.js";
+
+const PROC_STAT = `cpu  322823 0 23139 649326 573 0 1227 484 0 0
+cpu0 161345 0 12018 324309 335 0 576 183 0 0
+cpu1 161478 0 11120 325016 238 0 651 300 0 0
+intr 1 2 3
+`;
+
+describe("cpu accounting", () => {
+  it("parses per-CPU lines of /proc/stat", () => {
+    const cpus = parseProcStat(PROC_STAT);
+    expect([...cpus.keys()]).toEqual([0, 1]);
+    expect(cpus.get(0)).toEqual({
+      user: 161345,
+      nice: 0,
+      system: 12018,
+      idle: 324309,
+      iowait: 335,
+      irq: 0,
+      softirq: 576,
+      steal: 183,
+    });
+  });
+
+  it("busy share is 1 − idle/wall, softirq and all", () => {
+    const before = { atMs: 0, cpus: parseProcStat(PROC_STAT) };
+    const after = { atMs: 2000, cpus: parseProcStat(PROC_STAT) };
+    const c0 = after.cpus.get(0)!;
+    // 2 s of wall: 150 idle ticks (1.5 s), 30 user, 5 softirq; busy ticks missed by sampling.
+    after.cpus.set(0, { ...c0, idle: c0.idle + 150, user: c0.user + 30, softirq: c0.softirq + 5 });
+    const b = cpuBusy(before, after, 0);
+    expect(b.wallS).toBe(2);
+    expect(b.idleS).toBe(1.5);
+    expect(b.busyShare).toBeCloseTo(0.25, 10);
+    expect(b.busyShareOfTicks).toBeCloseTo(35 / 185, 10);
+    expect(() => cpuBusy(before, after, 7)).toThrow(/cpu7/);
+  });
+
+  it("parses schedstat and utime+stime (even with ') ' in the command name)", () => {
+    expect(parseSchedstat("229372786 95389 5\n")).toBe(229372786);
+    const stat = "42 (a) b) S 1 42 42 0 -1 4194560 100 0 0 0 22 7 0 0 20 0 1 0 5 0 0";
+    expect(parseUtimeStime(stat)).toBe(29);
+  });
+
+  it("reads this process's CPU use as a share of one CPU", () => {
+    const use = processCpuUse(
+      { atMs: 0, schedNs: 1e9, utimeStimeTicks: 100 },
+      { atMs: 4000, schedNs: 2e9, utimeStimeTicks: 200 },
+    );
+    expect(use).toEqual({ schedShare: 0.25, utimeStimeShare: 0.25, cpuS: 1, wallS: 4 });
+  });
+});
+
+describe("descriptor limit", () => {
+  it("parses /proc/self/limits", () => {
+    expect(
+      parseNofileLimit("Max open files            1024                 524288               files"),
+    ).toEqual({ soft: 1024, hard: 524288 });
+    expect(parseNofileLimit("Max open files  unlimited unlimited files").hard).toBe(Infinity);
+  });
+
+  it("raises the soft limit within the hard one without privilege", () => {
+    expect(planNofile(5000, { soft: 1024, hard: 20000 }, false, 1 << 20)).toEqual({
+      soft: 5000,
+      hard: 20000,
+    });
+    expect(planNofile(100, { soft: 1024, hard: 20000 }, false, 1 << 20).soft).toBe(1024);
+  });
+
+  it("raises the hard limit as root, up to fs.nr_open", () => {
+    expect(planNofile(50_000, { soft: 1024, hard: 20000 }, true, 1 << 20)).toEqual({
+      soft: 50_000,
+      hard: 50_000,
+    });
+    expect(() => planNofile(2_000_000, { soft: 1024, hard: 20000 }, true, 1 << 20)).toThrow(
+      /RLIMIT_NOFILE.*fs\.nr_open/,
+    );
+  });
+
+  it("stops with an error naming RLIMIT_NOFILE when it cannot be raised", () => {
+    expect(() => planNofile(50_000, { soft: 1024, hard: 4096 }, false, 1 << 20)).toThrow(
+      NofileLimitError,
+    );
+    expect(() => planNofile(50_000, { soft: 1024, hard: 4096 }, false, 1 << 20)).toThrow(
+      /RLIMIT_NOFILE: .*50000 .*hard limit is 4096/,
+    );
+  });
+
+  it("gives select()-based clients exactly FD_SETSIZE", () => {
+    expect(selectClientNofile({ soft: 20000, hard: 20000 }, false)).toEqual({
+      soft: 1024,
+      hard: 1024,
+    });
+    expect(prlimitPrefix({ soft: 1024, hard: 1024 })).toEqual([
+      "prlimit",
+      "--nofile=1024:1024",
+      "--",
+    ]);
+  });
+});
+
+describe("CPU placement", () => {
+  it("parses CPU lists", () => {
+    expect(parseCpuList("0-3,6,8-9\n")).toEqual([0, 1, 2, 3, 6, 8, 9]);
+  });
+
+  it("puts the server alone on its CPU and the load on the others", () => {
+    expect(placeCpus(0, [0, 1])).toEqual({ serverCpu: 0, loadCpus: [1] });
+    expect(placeCpus(0, [0, 1, 2, 3]).loadCpus).toEqual([1, 2, 3]);
+    expect(() => placeCpus(0, [0])).toThrow(/at least 2 CPUs/);
+    expect(() => placeCpus(0, [2, 3])).toThrow(/cannot pin the server to CPU 0/);
+  });
+});
+
+describe("established connections", () => {
+  it("counts client sockets ESTABLISHED to the port in /proc/net/tcp", () => {
+    // 0x9C40 = 40000
+    const text = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 0100007F:9C40 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1
+   1: 0100007F:B651 0100007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 2 1
+   2: 0100007F:B652 0100007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 3 1
+   3: 0100007F:B653 0100007F:9C40 06 00000000:00000000 00:00000000 00000000     0        0 0 3
+   4: 0100007F:9C40 0100007F:B651 01 00000000:00000000 00:00000000 00000000     0        0 4 1
+   5: 0100007F:B654 0100007F:9C41 01 00000000:00000000 00:00000000 00000000     0        0 5 1
+`;
+    expect(countEstablishedTo(text, 40000)).toBe(2);
+  });
+});
+
+const fixture = (name: string) =>
+  parseHttperfOutput(readFileSync(`test/hw/fixtures/${name}`, "utf8"));
+
+describe("validity and metrics", () => {
+  it("accepts a point that met its rate with no client errors", () => {
+    expect(judgeValidity(200, fixture("httperf-conn-per-request.txt"), 0)).toBeNull();
+  });
+
+  it("rejects a point more than 2% off its rate", () => {
+    expect(judgeValidity(205, fixture("httperf-conn-per-request.txt"), 0)).toMatch(
+      /achieved request rate 200\.1 req\/s misses the target 205 by 2\.4% .*client could not keep its schedule/,
+    );
+  });
+
+  it("rejects fd-unavail and names a saturated server as the cause of a shortfall", () => {
+    const reason = judgeValidity(100, fixture("httperf-fd-unavail.txt"), 0);
+    expect(reason).toMatch(/fd-unavail 42/);
+    expect(reason).toMatch(/108 timeouts\/refusals\/resets, the server's saturation/);
+  });
+
+  it("rejects a run whose clients stopped before the window closed", () => {
+    expect(judgeValidity(200, fixture("httperf-conn-per-request.txt"), 1)).toMatch(
+      /ended before the measurement window closed/,
+    );
+  });
+
+  it("maps httperf, CPU and counters onto the shared metrics (signals only for rtsig)", () => {
+    const spec: PointSpec = {
+      workload: "idle-burst",
+      mechanism: "select",
+      connections: 0,
+      idle: 10,
+      rate: 200,
+      reply_bytes: 1,
+      duration_s: 2,
+      warmup_s: 1,
+      client_timeout_s: 1,
+      seed: 1,
+    };
+    const counters = parseCounters(
+      JSON.stringify({
+        mechanism: "select",
+        dispatch_calls: 400,
+        events: 600,
+        sigwaitinfo_calls: 0,
+        sigio_count: 0,
+        accepts: 600,
+        replies: 600,
+      }),
+    );
+    const cpu0 = { busyShare: 0.125, busyShareOfTicks: 0.1, wallS: 2, idleS: 1.75 };
+    const m = toMetrics(spec, fixture("httperf-conn-per-request.txt"), cpu0, counters);
+    expect(m).toEqual({
+      reply_rate: 600 / 2.998,
+      cpu_pct: 12.5,
+      resp_ms: 2,
+      errors: 0,
+      sigwaitinfo_calls: null,
+      sigio_count: null,
+      dispatch_calls: 400,
+      events_per_dispatch: 1.5,
+    });
+    const rt = toMetrics(
+      { ...spec, mechanism: "rtsig" },
+      fixture("httperf-connrefused.txt"),
+      cpu0,
+      {
+        ...counters,
+        sigwaitinfo_calls: 7,
+      },
+    );
+    expect(rt.sigwaitinfo_calls).toBe(7);
+    expect(rt.sigio_count).toBe(0);
+    expect(rt.resp_ms).toBeNull(); // no replies: not measurable
+    expect(rt.errors).toBe(50);
+  });
+
+  it("rejects a counters file without the contract's fields", () => {
+    expect(() => parseCounters('{"events": 1}')).toThrow(/dispatch_calls/);
+    expect(() => parseCounters("not json")).toThrow(/not JSON/);
+  });
+});
+
+describe("machine lock", () => {
+  const dir = join(tmpdir(), `dispatch-repro-lock-test-${process.pid}`);
+
+  it("lets one holder in at a time", async () => {
+    const release = await acquireMachineLock({ dir });
+    await expect(acquireMachineLock({ dir, timeoutMs: 300 })).rejects.toThrow(MachineLockError);
+    await release();
+    const again = await acquireMachineLock({ dir, timeoutMs: 300 });
+    await again();
+  });
+
+  it("takes over a lock whose owner is dead", async () => {
+    await mkdir(dir);
+    // pid 2^22 + 1 is above the kernel's pid_max: never alive.
+    await writeFile(join(dir, "owner"), `${2 ** 22 + 1}\n`);
+    const release = await acquireMachineLock({ dir, timeoutMs: 1000 });
+    await release();
+  });
+});
+
+describe("CPU 0 warnings", () => {
+  it("warns when CPU 0 did much more than the server", () => {
+    expect(cpuWarnings(41.7, 38.4)).toEqual([]);
+    expect(cpuWarnings(5, 1)).toEqual([]);
+    expect(cpuWarnings(42.7, 1.7)[0]).toMatch(/other work ran on CPU 0/);
+  });
+});
