@@ -35,6 +35,7 @@ program
   .option("--runner <runner>", "sim | hw", "sim")
   .option("--jobs <n>", "parallel workers (default: number of cores)")
   .option("--force", "ignore cached points and rerun them")
+  .option("--dry-run", "hw runner: print the planned runs and their time, run nothing")
   .action(async (ids: string[], o) => {
     const { runCommand } = await import("./commands/run.js");
     await runCommand(ids, o);
@@ -53,16 +54,20 @@ program
   .option("--duration <s>", "measured seconds (default 60)")
   .option("--seed <k>", "random seed (default 1)")
   .option("--json", "print one JSON object")
+  .option(
+    "--link <rate>",
+    "hw: server and clients in network namespaces of their own joined by a veth pair shaped with tc to <rate> (e.g. 100mbit; needs root); off by default",
+  )
   .action(async (o) => {
     const { runPointCommand } = await import("./commands/point.js");
-    runPointCommand(o);
+    await runPointCommand(o);
   });
 
 program
   .command("render")
   .description("render figures/<id>-<panel>.{svg,png,vl.json} from stored results")
   .argument("[ids...]", "experiment ids")
-  .option("--runner <runner>", "sim | hw", "sim")
+  .option("--runner <runner>", "sim | hw (default: sim, plus hw where data/<id>/hw.csv exists)")
   .action(async (ids: string[], o) => {
     const { renderCommand } = await import("./commands/render.js");
     await renderCommand(ids, o);
@@ -121,6 +126,8 @@ try {
     fail(err.message, 2);
   } else if (err instanceof ManifestError) {
     fail(`invalid manifest\n${err.message}`, 2);
+  } else if ((await import("./runners/hw/hw-errors.js")).isHwRunnerError(err)) {
+    fail(`hw: ${err.message}`, 1);
   } else {
     fail(err instanceof Error ? (err.stack ?? err.message) : String(err), 1);
   }

@@ -49,12 +49,21 @@ export interface ExperimentCheck {
   resultsCsv: string;
 }
 
+/**
+ * The claims of the selected manifests that apply to `runner`, on its stored
+ * results. hw: with no ids, the manifests that have a hw section; claims run
+ * on the valid runs only (aggregate leaves invalid ones out).
+ */
 export function evaluateClaims(ids: readonly string[], runner: "sim" | "hw"): ExperimentCheck[] {
-  return selectManifests(ids).map(({ manifest }) => {
+  const selected = selectManifests(ids).filter(
+    ({ manifest }) => runner === "sim" || ids.length > 0 || manifest.runners.hw !== undefined,
+  );
+  return selected.map(({ manifest }) => {
     const path = resultsPath(manifest.id, runner);
     if (!existsSync(path)) {
+      const how = runner === "hw" ? `run ${manifest.id} --runner hw` : `run ${manifest.id}`;
       throw new UsageError(
-        `no ${runner} results for ${manifest.id} (${path}): run 'dispatch-repro run ${manifest.id}' first`,
+        `no ${runner} results for ${manifest.id} (${path}): run 'dispatch-repro ${how}' first`,
       );
     }
     const points = aggregate(readRunsCsv(path));

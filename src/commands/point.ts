@@ -2,6 +2,7 @@
  * `dispatch-repro point`: run one point and print its metrics as one JSON
  * object on stdout (the command-line contract in DESIGN.md).
  */
+import { existsSync } from "node:fs";
 import { MECHANISMS, type Mechanism, WORKLOADS, type Workload } from "../manifest/schema.js";
 import type { Metrics, PointSpec } from "../results/types.js";
 import { SIM_MECHANISMS, simulatePoint } from "../runners/sim/run-point.js";
@@ -18,6 +19,8 @@ export interface PointOptions {
   duration?: string;
   seed?: string;
   json?: boolean;
+  /** hw only: shape the server–client link to this rate, e.g. 100mbit (../runners/hw/link-shaping.ts). */
+  link?: string;
 }
 
 function number(name: string, raw: string | undefined, fallback?: number, integer = false): number {
@@ -70,24 +73,73 @@ export function pointSpecFromOptions(o: PointOptions): PointSpec {
   return spec;
 }
 
-export function runPointCommand(o: PointOptions): Metrics {
+function printPoint(o: PointOptions, spec: PointSpec, metrics: Metrics, extra: object): void {
+  const line = o.json
+    ? JSON.stringify({ runner: o.runner, ...spec, ...metrics, ...extra })
+    : Object.entries({ ...metrics, ...extra })
+        .map(([k, v]) => {
+          const shown = typeof v === "number" ? Number(v.toPrecision(6)) : v === null ? "" : v;
+          return `${k.padEnd(20)} ${Array.isArray(v) ? v.join("; ") : shown}`;
+        })
+        .join("\n");
+  process.stdout.write(`${line}\n`);
+}
+
+/**
+ * The hw runner's point: one measured repetition on this machine (server on
+ * CPU 0). Beside the shared metrics it prints valid, invalid_reason,
+ * server_cpu_pct and the other measured extras; progress goes to stderr.
+ */
+async function runHwPointCommand(o: PointOptions, spec: PointSpec): Promise<Metrics> {
+  const { hwSupports, runHwRepetition, serverBinaryPath } = await import("../runners/hw/runner.js");
+  const { HW_MECHANISMS } = await import("../runners/hw/run-hw-point.js");
+  if (!hwSupports(spec)) {
+    throw new UsageError(
+      `mechanism '${spec.mechanism}' has no hw server (it has ${HW_MECHANISMS.join(", ")}; ` +
+        "devpoll and rtsig-perfd were Linux 2.4 patches and are simulator-only — epoll plays their part today)",
+    );
+  }
+  if (!existsSync(serverBinaryPath())) {
+    throw new UsageError(
+      `no hw server at ${serverBinaryPath()}: build it with 'make server' (or make -C src/runners/hw/server)`,
+    );
+  }
+  const { isLinkRate, linkUnavailableReason } = await import("../runners/hw/link-shaping.js");
+  if (o.link !== undefined && !isLinkRate(o.link)) {
+    throw new UsageError(
+      `--link must be a rate such as 100mbit (kbit, mbit, gbit), got '${o.link}'`,
+    );
+  }
+  const noLink = o.link !== undefined ? linkUnavailableReason() : null;
+  if (noLink) throw new UsageError(noLink);
+  const { metrics, hw, result } = await runHwRepetition(spec, {
+    log: (line) => process.stderr.write(`${line}\n`),
+    ...(o.link !== undefined && isLinkRate(o.link) ? { link: o.link } : {}),
+  });
+  printPoint(o, spec, metrics, {
+    valid: hw.valid,
+    invalid_reason: hw.valid ? null : hw.invalid_reason,
+    ...result.extra,
+    warnings: result.warnings,
+  });
+  return metrics;
+}
+
+export async function runPointCommand(o: PointOptions): Promise<Metrics> {
   if (o.runner !== "sim" && o.runner !== "hw") {
     throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw)`);
   }
   const spec = pointSpecFromOptions(o);
-  if (o.runner === "hw")
-    throw new UsageError("the hw runner is not available yet (issue: real-hardware runner)");
+  if (o.link !== undefined && o.runner !== "hw") {
+    throw new UsageError("--link shapes a real link: it needs --runner hw");
+  }
+  if (o.runner === "hw") return runHwPointCommand(o, spec);
   if (!SIM_MECHANISMS.includes(spec.mechanism)) {
     throw new UsageError(
       `mechanism '${spec.mechanism}' is not modelled by the simulator (it models ${SIM_MECHANISMS.join(", ")})`,
     );
   }
   const metrics = simulatePoint(spec).metrics;
-  const line = o.json
-    ? JSON.stringify({ runner: o.runner, ...spec, ...metrics })
-    : Object.entries(metrics)
-        .map(([k, v]) => `${k.padEnd(20)} ${v === null ? "" : Number(v.toPrecision(6))}`)
-        .join("\n");
-  process.stdout.write(`${line}\n`);
+  printPoint(o, spec, metrics, {});
   return metrics;
 }

@@ -1,28 +1,19 @@
 /** `dispatch-repro report`: figures/index.html and figures/drift.md from stored results. */
-import { existsSync, readFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { info } from "../progress.js";
+import { chartLibraries } from "../report/assets.js";
+import { collectReport } from "../report/collect.js";
 import { writeReport } from "../report/report.js";
-import { driftOf, evaluateClaims } from "./check.js";
 import { FIGURES_DIR } from "./render.js";
-import { resultsPath, selectManifests } from "./select-manifests.js";
 
 export function reportCommand(): string[] {
-  const manifests = selectManifests([]);
-  const checks = evaluateClaims([], "sim");
-  const sections = manifests.map(({ manifest }, i) => {
-    const meta = resultsPath(manifest.id, "sim").replace(/\.csv$/, ".meta.json");
-    const provenance = existsSync(meta)
-      ? (JSON.parse(readFileSync(meta, "utf8")) as Record<string, unknown>)
-      : undefined;
-    const check = checks[i];
-    return {
-      manifest,
-      results: check?.results ?? [],
-      provenance,
-      ...(check ? { drift: driftOf(check) } : {}),
-    };
-  });
-  const written = writeReport(sections, FIGURES_DIR);
-  info(`report: ${written.join(", ")}`);
+  const model = collectReport({ figuresDir: FIGURES_DIR });
+  for (const e of model.experiments) {
+    if (e.runs.length === 0)
+      info(`report: no results for ${e.manifest.id} yet (dispatch-repro run ${e.manifest.id})`);
+  }
+  const written = writeReport(model, FIGURES_DIR, chartLibraries());
+  const sizes = written.map((p) => `${p} (${Math.round(statSync(p).size / 1024)} KiB)`);
+  info(`report: ${sizes.join(", ")}`);
   return written;
 }

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { LoadedManifest } from "../manifest/discover.js";
 import { type PlannedPoint, planPoints, pointKey } from "../plan/points.js";
-import { info, Progress } from "../progress.js";
+import { ExperimentProgress, info } from "../progress.js";
 import { formatRunsCsv, writeRunsCsv } from "../results/csv.js";
 import { PointCache } from "../results/point-cache.js";
 import { sha256File, writeProvenance } from "../results/provenance.js";
@@ -22,6 +22,8 @@ export interface RunOptions {
   runner: string;
   jobs?: string;
   force?: boolean;
+  /** hw runner: print the planned runs and time, run nothing. */
+  dryRun?: boolean;
 }
 
 export interface RunSummary {
@@ -76,9 +78,13 @@ function unchanged(
 }
 
 export async function runCommand(ids: readonly string[], o: RunOptions): Promise<RunSummary> {
-  if (o.runner === "hw")
-    throw new UsageError("the hw runner is not available yet (issue: real-hardware runner)");
+  if (o.runner === "hw") {
+    const { runHwCommand } = await import("./run-hw.js");
+    const r = await runHwCommand(ids, o);
+    return { ran: r.ran, reused: r.reused, events: 0, wallTimeS: r.wallTimeS, written: r.written };
+  }
   if (o.runner !== "sim") throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw)`);
+  if (o.dryRun) throw new UsageError("--dry-run plans hw runs only (use it with --runner hw)");
   const jobs = jobsFrom(o.jobs);
   const started = new Date();
   const t0 = performance.now();
@@ -127,18 +133,25 @@ export async function runCommand(ids: readonly string[], o: RunOptions): Promise
     list.push(spec);
     byProfile.set(profile, list);
   }
-  const progress = new Progress("simulating", todo.size);
+  const progress = new ExperimentProgress(
+    plans.map(({ m, points, profile }) => ({
+      id: m.manifest.id,
+      points: points.map((p) => `${profile}|${pointKey(p.spec)}`),
+    })),
+    todo,
+  );
   for (const [profile, specs] of byProfile) {
     const batch = await runSimBatch(specs, profile, jobs, (spec, metrics) => {
       cacheFor(profile).put(spec, metrics);
       results.set(`${profile}|${pointKey(spec)}`, metrics);
-      progress.tick();
+      progress.pointDone(`${profile}|${pointKey(spec)}`);
     });
     events += batch.events;
     if (batch.failures.length > 0)
       throw new Error(`simulation failed:\n${batch.failures.join("\n")}`);
   }
 
+  progress.finish();
   const wallTimeS = (performance.now() - t0) / 1000;
   const written: string[] = [];
   for (const { m, points, profile } of plans) {

@@ -101,7 +101,27 @@ export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[
   );
 
   const declaredPanels = new Set(panelIds);
-  const declaredMechanisms = new Set<string>(sweep.mechanisms);
+  const hw = manifest.runners.hw;
+  if (hw !== undefined) {
+    problems.push(
+      ...duplicates(hw.mechanisms, (i) => ["runners", "hw", "mechanisms", i], "mechanism"),
+    );
+    for (const key of ["panels", "titles"] as const) {
+      for (const panel of Object.keys(hw[key])) {
+        if (!declaredPanels.has(panel)) {
+          problems.push({
+            path: ["runners", "hw", key, panel],
+            message: `unknown panel "${panel}": sweep.panels has ${quoteAll(panelIds)}`,
+          });
+        }
+      }
+    }
+  }
+  // A claim's series must be run by every runner it is checked for.
+  const declared = {
+    sim: { mechanisms: sweep.mechanisms, where: "sweep.mechanisms" },
+    hw: { mechanisms: hw?.mechanisms ?? [], where: "runners.hw.mechanisms" },
+  } as const;
   manifest.claims.forEach((claim, i) => {
     const at: FieldPath = ["claims", i];
     claim.panels?.forEach((panel, j) => {
@@ -112,12 +132,22 @@ export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[
         });
       }
     });
+    if (claim.runners.includes("hw") && hw === undefined) {
+      problems.push({
+        path: [...at, "runners"],
+        message: "checked for the hw runner, but the manifest has no runners.hw section",
+      });
+    }
     for (const { path, mechanism } of claimMechanisms(claim, at)) {
-      if (!declaredMechanisms.has(mechanism)) {
-        problems.push({
-          path,
-          message: `mechanism "${mechanism}" is not in sweep.mechanisms (${quoteAll(sweep.mechanisms)})`,
-        });
+      for (const runner of claim.runners) {
+        const { mechanisms, where } = declared[runner];
+        if (runner === "hw" && hw === undefined) continue;
+        if (!(mechanisms as readonly string[]).includes(mechanism)) {
+          problems.push({
+            path,
+            message: `mechanism "${mechanism}" is not in ${where} (${quoteAll(mechanisms)})${claim.runners.length > 1 ? ` but the claim is checked for the ${runner} runner` : ""}`,
+          });
+        }
       }
     }
     problems.push(...orderedPair(claim.x_range, [...at, "x_range"]));

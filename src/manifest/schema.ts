@@ -130,6 +130,14 @@ export const HwRunner = z
       .describe("panel id → overrides of that panel's params"),
     mechanisms: z.array(Mechanism).min(1),
     repetitions: z.number().int().min(1).default(3),
+    titles: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe("panel id → its title on this machine (default: the sweep panel's title)"),
+    chart_title: z
+      .string()
+      .optional()
+      .describe("the chart's (and table's) title on this machine (default: chart.title)"),
   })
   .strict();
 export type HwRunner = z.infer<typeof HwRunner>;

@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { panelChart } from "../manifest/panel-chart.js";
-import type { Manifest } from "../manifest/schema.js";
+import type { Chart, Manifest } from "../manifest/schema.js";
 import type { SeriesPoint } from "../results/types.js";
 import { chartChannels } from "./chart-channels.js";
 import {
@@ -36,17 +36,21 @@ export function buildPanelSpec(
 ): TopLevelSpec {
   const runner = options.runner ?? "sim";
   const { sweep } = manifest;
-  const chart = panelChart(manifest, panelId);
+  const hw = runner === "hw" ? manifest.runners.hw : undefined;
+  const chart = chartFor(manifest, panelId, runner);
   const panel = sweep.panels.find((p) => p.id === panelId);
   if (panel === undefined) {
     const known = sweep.panels.map((p) => p.id).join(", ");
     throw new Error(`${manifest.id}: no panel '${panelId}' (panels: ${known})`);
   }
 
-  const overlay = publishedOverlay(manifest, panelId, { runner });
+  // Real hardware is not the 2001 testbed: its charts carry no published numbers.
+  const overlay = runner === "hw" ? [] : publishedOverlay(manifest, panelId, { runner });
+  const declared = hw?.mechanisms ?? sweep.mechanisms;
+  const sweepValues = hw?.values ?? sweep.values;
   const mechanisms = [
-    ...sweep.mechanisms,
-    ...canonicalOrder(points.map((p) => p.mechanism)).filter((m) => !sweep.mechanisms.includes(m)),
+    ...declared,
+    ...canonicalOrder(points.map((p) => p.mechanism)).filter((m) => !declared.includes(m)),
   ];
   const source = reproducedName(runner);
   const allRows = seriesRows(points, panelId, chart.y, { source, mechanismOrder: mechanisms });
@@ -60,12 +64,12 @@ export function buildPanelSpec(
       : seriesRows(points, panelId, chart.y, { source, mechanismOrder: mechanisms, logFloor });
 
   const shownMechanisms = mechanisms.filter(
-    (m) => sweep.mechanisms.includes(m) || rows.some((r) => r.mechanism === m),
+    (m) => declared.includes(m) || rows.some((r) => r.mechanism === m),
   );
   const channels = chartChannels({
     chart,
-    xDomain: xDomainOf(sweep.values, rows, overlay),
-    xTicks: xTicksOf(sweep.values, rows),
+    xDomain: xDomainOf(sweepValues, rows, overlay),
+    xTicks: xTicksOf(sweepValues, rows),
     yExtent: extentOf(
       logFloor === undefined ? [] : [logFloor, ...yValuesOf(rows, overlay).filter((y) => y > 0)],
     ),
@@ -79,7 +83,13 @@ export function buildPanelSpec(
 
   const spec: LayeredSpec = {
     $schema: VEGA_LITE_SCHEMA,
-    title: `${chart.title} — (${panel.id}) ${panel.title}`,
+    title:
+      runner === "hw"
+        ? {
+            text: `${hw?.chart_title ?? chart.title} — (${panel.id}) ${hw?.titles[panel.id] ?? panel.title}`,
+            subtitle: HW_SUBTITLE,
+          }
+        : `${chart.title} — (${panel.id}) ${panel.title}`,
     description: `${manifest.id} (${manifest.paper_ref}), panel ${panel.id}, ${source}`,
     width: PANEL_WIDTH,
     height: PANEL_HEIGHT,
@@ -93,6 +103,22 @@ export function buildPanelSpec(
     ],
   };
   return spec;
+}
+
+/** Under every hw chart: what it is, and why the paper's numbers are not drawn on it. */
+export const HW_SUBTITLE =
+  "measured on this machine (hw runner), x scaled to it; the paper's 2001 numbers are not overlaid";
+
+/**
+ * The panel's chart settings for a runner. A y range fixed in the manifest
+ * fits the 2001 testbed's numbers; on real hardware only a percentage scale
+ * (cpu_pct, 0–100) means the same, so any other fixed range is dropped.
+ */
+function chartFor(manifest: Manifest, panelId: string, runner: RunnerId): Chart {
+  const chart = panelChart(manifest, panelId);
+  if (runner !== "hw" || chart.y === "cpu_pct" || chart.y_domain === undefined) return chart;
+  const { y_domain: _fixed, ...rest } = chart;
+  return rest;
 }
 
 /** The spec as stable, human-readable JSON (trailing newline). */

@@ -52,9 +52,15 @@ function summarise(group: readonly RunRow[]): SeriesPoint {
   return { panel: first.panel, mechanism: first.spec.mechanism, x: first.x, params, metrics };
 }
 
-/** One SeriesPoint per panel × mechanism × x, in panel, mechanism, x order. */
+/**
+ * One SeriesPoint per panel × mechanism × x, in panel, mechanism, x order.
+ * hw runs marked invalid (the clients could not deliver the load: they
+ * measure the client, not the server) stay in the CSV but are left out here;
+ * a point whose every repetition is invalid has no SeriesPoint.
+ */
 export function aggregate(rows: readonly RunRow[]): SeriesPoint[] {
-  const sorted = [...rows].sort((a, b) => a.spec.seed - b.spec.seed); // seed order fixes float sums
+  const valid = rows.filter((r) => r.hw?.valid !== false);
+  const sorted = [...valid].sort((a, b) => a.spec.seed - b.spec.seed); // seed order fixes float sums
   const groups = new Map<string, RunRow[]>();
   for (const row of sorted) {
     const key = groupKey(row);

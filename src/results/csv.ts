@@ -2,6 +2,10 @@
  * `data/<id>/<runner>.csv`: one row per run (point × seed). The columns do not
  * depend on the experiment, so every CSV can be read by the same code and
  * compared across runners. An unmeasured metric is an empty cell, never 0.
+ * Hardware results (hw.csv) add three columns after the shared ones:
+ * `valid` (true/false: could the clients deliver the load?), `invalid_reason`
+ * and `server_cpu_pct` (the server process's own CPU, beside cpu_pct's whole
+ * CPU 0).
  */
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
@@ -10,7 +14,7 @@ import { MECHANISMS, METRICS, PARAMETERS, WORKLOADS } from "../manifest/schema.j
 import { writeFileAtomic } from "./atomic-write.js";
 import { formatNumber } from "./number-format.js";
 import { compareRunPosition } from "./run-order.js";
-import type { Metrics, PointSpec, RunRow } from "./types.js";
+import type { HwFields, Metrics, PointSpec, RunRow } from "./types.js";
 
 /** Numeric PointSpec fields, in column order. */
 const SPEC_NUMBER_COLUMNS = PARAMETERS satisfies readonly (keyof PointSpec)[];
@@ -26,6 +30,14 @@ export const RUN_COLUMNS: readonly string[] = [
   "seed",
   ...METRICS,
 ];
+
+/** The hw runner's columns, after RUN_COLUMNS. */
+export const HW_COLUMNS: readonly string[] = ["valid", "invalid_reason", "server_cpu_pct"];
+
+export interface RunsCsvOptions {
+  /** Write the hw columns (every row must carry `hw`). */
+  hw?: boolean;
+}
 
 export class RunsCsvError extends Error {
   override readonly name = "RunsCsvError";
@@ -46,7 +58,21 @@ function compareRows(a: RunRow, b: RunRow): number {
   );
 }
 
-function rowCells(row: RunRow): string[] {
+function hwCells(row: RunRow): string[] {
+  const hw = row.hw;
+  if (hw === undefined) {
+    throw new Error(
+      `hw results: row ${row.panel}/${row.spec.mechanism}/x=${row.x}/seed=${row.spec.seed} has no hw fields`,
+    );
+  }
+  return [
+    String(hw.valid),
+    hw.valid ? "" : hw.invalid_reason,
+    hw.server_cpu_pct === null ? "" : formatNumber(hw.server_cpu_pct),
+  ];
+}
+
+function rowCells(row: RunRow, hw: boolean): string[] {
   const { spec } = row;
   return [
     row.panel,
@@ -59,17 +85,26 @@ function rowCells(row: RunRow): string[] {
       const value = row.metrics[metric];
       return value === null ? "" : formatNumber(value);
     }),
+    ...(hw ? hwCells(row) : []),
   ];
 }
 
-export function formatRunsCsv(rows: readonly RunRow[]): string {
+export function formatRunsCsv(rows: readonly RunRow[], options: RunsCsvOptions = {}): string {
+  const hw = options.hw === true;
   const sorted = [...rows].sort(compareRows);
-  return stringify([[...RUN_COLUMNS], ...sorted.map(rowCells)], { record_delimiter: "\n" });
+  const header = hw ? [...RUN_COLUMNS, ...HW_COLUMNS] : [...RUN_COLUMNS];
+  return stringify([header, ...sorted.map((row) => rowCells(row, hw))], {
+    record_delimiter: "\n",
+  });
 }
 
 /** Writes the rows sorted by panel, mechanism, x, seed; atomic. */
-export function writeRunsCsv(path: string, rows: readonly RunRow[]): void {
-  writeFileAtomic(path, formatRunsCsv(rows));
+export function writeRunsCsv(
+  path: string,
+  rows: readonly RunRow[],
+  options: RunsCsvOptions = {},
+): void {
+  writeFileAtomic(path, formatRunsCsv(rows, options));
 }
 
 // Plain decimal or exponent notation only: Number() alone would accept "", " ", "0x1f".
@@ -81,10 +116,23 @@ class RecordReader {
     private readonly cells: readonly string[],
     private readonly where: string,
     private readonly problems: string[],
+    private readonly columns: readonly string[] = RUN_COLUMNS,
   ) {}
 
   private cell(column: string): string {
-    return this.cells[RUN_COLUMNS.indexOf(column)] ?? "";
+    return this.cells[this.columns.indexOf(column)] ?? "";
+  }
+
+  boolean(column: string): boolean {
+    const text = this.cell(column);
+    if (text !== "true" && text !== "false")
+      this.problem(column, `expected true or false, got ${JSON.stringify(text)}`);
+    return text === "true";
+  }
+
+  /** Any text, empty allowed. */
+  optionalText(column: string): string {
+    return this.cell(column);
   }
 
   private problem(column: string, message: string): void {
@@ -130,8 +178,13 @@ class RecordReader {
   }
 }
 
-function readRecord(cells: readonly string[], where: string, problems: string[]): RunRow {
-  const read = new RecordReader(cells, where, problems);
+function readRecord(
+  cells: readonly string[],
+  where: string,
+  problems: string[],
+  columns: readonly string[],
+): RunRow {
+  const read = new RecordReader(cells, where, problems, columns);
   const panel = read.text("panel");
   const spec: PointSpec = {
     workload: read.choice("workload", WORKLOADS, "workload"),
@@ -149,7 +202,16 @@ function readRecord(cells: readonly string[], where: string, problems: string[])
   const metrics = Object.fromEntries(
     METRICS.map((metric) => [metric, read.nullableNumber(metric)]),
   ) as Metrics;
-  return { panel, x, spec, metrics };
+  if (columns.length === RUN_COLUMNS.length) return { panel, x, spec, metrics };
+  const hw: HwFields = {
+    valid: read.boolean("valid"),
+    invalid_reason: read.optionalText("invalid_reason"),
+    server_cpu_pct: read.nullableNumber("server_cpu_pct"),
+  };
+  if (!hw.valid && hw.invalid_reason === "") {
+    problems.push(`${where} invalid_reason: empty for an invalid run (say why it is invalid)`);
+  }
+  return { panel, x, spec, metrics, hw };
 }
 
 interface ParsedRecord {
@@ -174,21 +236,24 @@ export function parseRunsCsv(text: string, file: string): RunRow[] {
   const [header, ...body] = records;
   if (header === undefined) throw new RunsCsvError([`${file}:1: header: missing`]);
   const expected = RUN_COLUMNS.join(",");
-  if (header.record.join(",") !== expected) {
+  const withHw = [...RUN_COLUMNS, ...HW_COLUMNS];
+  const got = header.record.join(",");
+  if (got !== expected && got !== withHw.join(",")) {
     throw new RunsCsvError([
-      `${file}:${header.info.lines}: header: expected ${expected}; got ${header.record.join(",")}`,
+      `${file}:${header.info.lines}: header: expected ${expected} (hw results: followed by ${HW_COLUMNS.join(",")}); got ${got}`,
     ]);
   }
+  const columns = got === expected ? RUN_COLUMNS : withHw;
 
   const problems: string[] = [];
   const rows: RunRow[] = [];
   for (const { record, info } of body) {
     const where = `${file}:${info.lines}:`;
-    if (record.length !== RUN_COLUMNS.length) {
-      problems.push(`${where} row: expected ${RUN_COLUMNS.length} cells, got ${record.length}`);
+    if (record.length !== columns.length) {
+      problems.push(`${where} row: expected ${columns.length} cells, got ${record.length}`);
       continue;
     }
-    rows.push(readRecord(record, where, problems));
+    rows.push(readRecord(record, where, problems, columns));
   }
   if (problems.length > 0) throw new RunsCsvError(problems);
   return rows;

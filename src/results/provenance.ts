@@ -24,6 +24,8 @@ export interface ProvenanceInput {
   wallTimeS: number;
   /** `git describe --always --dirty`, else the package version; detected when omitted. */
   codeVersion?: string;
+  /** Runner-specific facts (hw: CPU placement, httperf version, invalid runs …). */
+  details?: Record<string, unknown>;
 }
 
 export interface Provenance {
@@ -40,6 +42,7 @@ export interface Provenance {
   hostname: string;
   cpuModel: string;
   kernel: string;
+  details?: Record<string, unknown>;
 }
 
 export function sha256File(path: string): string {
@@ -103,6 +106,7 @@ export function collectProvenance(input: ProvenanceInput): Provenance {
     hostname: hostname(),
     cpuModel: cpus()[0]?.model.trim() ?? "unknown",
     kernel: release(),
+    ...(input.details === undefined ? {} : { details: input.details }),
   };
 }
 

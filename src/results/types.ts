@@ -20,12 +20,27 @@ export interface PointSpec {
 /** Metrics of one run. A metric the runner cannot measure is null (empty in CSV), never 0. */
 export type Metrics = Record<Metric, number | null>;
 
+/**
+ * The hw runner's own columns (data/<id>/hw.csv). A run whose load the
+ * clients could not deliver is kept and marked invalid with the reason,
+ * never silently dropped; aggregation leaves it out.
+ */
+export interface HwFields {
+  valid: boolean;
+  /** Empty when valid. */
+  invalid_reason: string;
+  /** The server process's own CPU over the window, % of one CPU (schedstat). */
+  server_cpu_pct: number | null;
+}
+
 /** One run's row: where it sits in the experiment, its spec and its metrics. */
 export interface RunRow {
   panel: string;
   x: number;
   spec: PointSpec;
   metrics: Metrics;
+  /** Present in hw results only. */
+  hw?: HwFields;
 }
 
 /** Mean and 95% confidence interval of a metric over seeds. */

@@ -110,7 +110,7 @@ describe("pipeline end to end", () => {
     expect(stdout).toContain("select-above-rtsig");
 
     reportCommand();
-    expect(readFileSync("figures/index.html", "utf8")).toContain("<svg");
+    expect(readFileSync("figures/index.html", "utf8")).toContain('id="chart-mini-sim-a"');
     expect(readFileSync("figures/drift.md", "utf8")).toContain("rtsig-cpu");
   }, 120_000);
 

@@ -105,6 +105,40 @@ describe("parseManifest", () => {
     ]);
   });
 
+  it("a claim checked on both runners needs its series in both mechanism lists", () => {
+    let text = edit(
+      VALID_FIG4,
+      "    profile: piii-400-linux-2.4\n",
+      "    profile: piii-400-linux-2.4\n  hw:\n    values: [1000]\n    mechanisms: [select, epoll]\n",
+    );
+    text = edit(text, "    max_spread: 2\n", "    max_spread: 2\n    runners: [sim, hw]\n");
+    expect(linesOf(text)).toEqual([
+      'experiments/fig4.yaml:42:14: claims[0].series[0]: mechanism "rtsig" is not in runners.hw.mechanisms ("select"|"epoll") but the claim is checked for the hw runner',
+    ]);
+    // A hw-only claim may name a modern mechanism the simulator does not model.
+    const hwOnly = edit(
+      edit(text, "series: [rtsig]", "series: [epoll]"),
+      "runners: [sim, hw]",
+      "runners: [hw]",
+    );
+    expect(() => parseManifest(hwOnly, "experiments/fig4.yaml")).not.toThrow();
+  });
+
+  it("points at a hw claim without a hw section and at unknown hw panels", () => {
+    const noHw = edit(VALID_FIG4, "    max_spread: 2\n", "    max_spread: 2\n    runners: [hw]\n");
+    expect(linesOf(noHw)).toEqual([
+      "experiments/fig4.yaml:42:14: claims[0].runners: checked for the hw runner, but the manifest has no runners.hw section",
+    ]);
+    const badPanel = edit(
+      VALID_FIG4,
+      "    profile: piii-400-linux-2.4\n",
+      "    profile: piii-400-linux-2.4\n  hw:\n    values: [1000]\n    mechanisms: [rtsig]\n    panels: { r2000: { rate: 2000 } }\n",
+    );
+    expect(linesOf(badPanel)).toEqual([
+      'experiments/fig4.yaml:29:22: runners.hw.panels.r2000: unknown panel "r2000": sweep.panels has "r500"|"r1000"',
+    ]);
+  });
+
   it("points at a duplicate claim id", () => {
     const claim = VALID_FIG4.slice(VALID_FIG4.indexOf("  - id: rtsig-cpu-flat"));
     const lines = linesOf(VALID_FIG4 + claim);

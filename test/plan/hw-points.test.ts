@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { loadAll } from "../../src/manifest/discover.js";
 import { parseManifest } from "../../src/manifest/load.js";
-import { PlanError, planPoints } from "../../src/plan/points.js";
+import { PlanError, planPoints, pointKey } from "../../src/plan/points.js";
+import { plannedSeconds } from "../../src/runners/hw/planned-time.js";
+import { isHwMechanism } from "../../src/runners/hw/server-process.js";
 import { edit, VALID_FIG4 } from "../manifest/fixture.js";
 
 const WITH_HW = edit(
@@ -10,7 +13,7 @@ const WITH_HW = edit(
   hw:
     values: [0, 5000]
     params: { duration_s: 5 }
-    panels: { b: { rate: 3000 } }
+    panels: { r1000: { rate: 3000 } }
     mechanisms: [select, epoll]
     repetitions: 2
 `,
@@ -26,8 +29,10 @@ describe("planPoints for the hw runner", () => {
     expect(new Set(points.map((p) => p.x))).toEqual(new Set([0, 5000]));
     expect(new Set(points.map((p) => p.spec.seed))).toEqual(new Set([1, 2]));
     for (const p of points) expect(p.spec.duration_s).toBe(5);
-    const b = points.filter((p) => p.panel === "b");
-    for (const p of b) expect(p.spec.rate).toBe(3000);
+    const overridden = points.filter((p) => p.panel === "r1000");
+    expect(overridden).toHaveLength(2 * 2 * 2);
+    for (const p of overridden) expect(p.spec.rate).toBe(3000);
+    for (const p of points.filter((q) => q.panel === "r500")) expect(p.spec.rate).toBe(500);
   });
 
   it("the sim plan ignores the hw section", () => {
@@ -41,5 +46,47 @@ describe("planPoints for the hw runner", () => {
     const manifest = parseManifest(VALID_FIG4, "experiments/fig4.yaml");
     expect(() => planPoints(manifest, "hw")).toThrow(PlanError);
     expect(() => planPoints(manifest, "hw")).toThrow(/no 'runners.hw' section/);
+  });
+});
+
+describe("the manifests' hw sections", () => {
+  const manifests = loadAll("experiments").map((m) => m.manifest);
+  const plans = new Map(manifests.map((m) => [m.id, planPoints(m, "hw")]));
+
+  it("every manifest has one, with hw mechanisms only and at least 3 repetitions", () => {
+    for (const m of manifests) {
+      expect(m.runners.hw, m.id).toBeDefined();
+      expect(m.runners.hw!.repetitions, m.id).toBeGreaterThanOrEqual(3);
+      for (const p of plans.get(m.id)!) expect(isHwMechanism(p.spec.mechanism), m.id).toBe(true);
+    }
+  });
+
+  it("fig9 and table1 measure nothing of their own: their runs are fig6-8's", () => {
+    const measured = new Set(
+      ["fig6", "fig7", "fig8"].flatMap((id) => plans.get(id)!.map((p) => pointKey(p.spec))),
+    );
+    for (const id of ["fig9", "table1"]) {
+      const extra = plans.get(id)!.filter((p) => !measured.has(pointKey(p.spec)));
+      expect(
+        extra.map((p) => `${p.panel} ${p.spec.mechanism} ${p.x}`),
+        id,
+      ).toEqual([]);
+    }
+  });
+
+  it("fig3-5 share their runs (one persistent sweep, three metrics)", () => {
+    const keys = (id: string) => plans.get(id)!.map((p) => pointKey(p.spec));
+    expect(keys("fig4")).toEqual(keys("fig3"));
+    expect(keys("fig5")).toEqual(keys("fig3"));
+  });
+
+  it("reaches 10 000 connections and keeps make figures-hw within ~25 minutes", () => {
+    const persistent = plans.get("fig4")!;
+    expect(Math.max(...persistent.map((p) => p.spec.connections))).toBeGreaterThanOrEqual(10_000);
+    const distinct = new Map(
+      [...plans.values()].flat().map((p) => [pointKey(p.spec), p.spec] as const),
+    );
+    const total = [...distinct.values()].reduce((s, spec) => s + plannedSeconds(spec), 0);
+    expect(total).toBeLessThanOrEqual(25 * 60);
   });
 });

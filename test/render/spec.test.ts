@@ -163,4 +163,35 @@ describe("logTicksOf", () => {
     expect(logTicksOf(undefined)).toBeUndefined();
     expect(logTicksOf([0, 10])).toBeUndefined();
   });
+
+  it("hw: the machine's titles, no published numbers, no 2001 y range (but 0-100% for CPU)", () => {
+    const withHw = Manifest.parse({
+      ...respManifest,
+      chart: { ...respManifest.chart, y_scale: "linear", y_domain: [0, 50] },
+      runners: {
+        ...respManifest.runners,
+        hw: {
+          values: [500, 4000],
+          mechanisms: ["select", "epoll"],
+          titles: { b: "6000 idle connections on this machine" },
+          chart_title: "Response time here",
+        },
+      },
+    });
+    const points = respPoints().filter((p) => p.mechanism === "select");
+    const spec = JSON.parse(specJson(buildPanelSpec(withHw, "b", points, { runner: "hw" })));
+    expect(spec.title.text).toBe("Response time here — (b) 6000 idle connections on this machine");
+    expect(spec.title.subtitle).toMatch(/measured on this machine .* not overlaid/);
+    expect(JSON.stringify(spec)).not.toMatch(/published \(paper\)/);
+    expect(JSON.stringify(spec)).not.toMatch(/"domain":\[0,50\]/);
+    // The legend names the hw mechanisms, not the simulator's devpoll or rtsig-perfd.
+    expect(JSON.stringify(spec)).toMatch(/"epoll"/);
+    expect(JSON.stringify(spec)).not.toMatch(/"devpoll"|"rtsig-perfd"/);
+    expect(vegaLiteValidator()(spec)).toBe(true);
+    const cpu = JSON.parse(
+      specJson(buildPanelSpec(cpuManifest, "b", cpuPoints(), { runner: "hw" })),
+    );
+    expect(JSON.stringify(cpu)).toMatch(/"domain":\[0,100\]/);
+    expect(cpu.title.subtitle).toMatch(/not overlaid/);
+  });
 });

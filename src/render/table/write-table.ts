@@ -21,6 +21,26 @@ export function tableBaseName(manifestId: string, runner: RunnerId): string {
   return figureBaseName(manifestId, "table", runner);
 }
 
+/**
+ * The manifest as the hw table sees it: the hw x values and panel titles, and
+ * no published numbers — 2001's counts of 60-s runs on a Pentium-III say
+ * nothing about a few seconds on this machine, so they are not set beside it.
+ */
+function hwTableView(manifest: Manifest): Manifest {
+  const hw = manifest.runners.hw;
+  if (hw === undefined || manifest.table === undefined) return manifest;
+  return {
+    ...manifest,
+    sweep: {
+      ...manifest.sweep,
+      values: hw.values,
+      mechanisms: hw.mechanisms,
+      panels: manifest.sweep.panels.map((p) => ({ ...p, title: hw.titles[p.id] ?? p.title })),
+    },
+    table: { ...manifest.table, title: hw.chart_title ?? manifest.table.title, published: {} },
+  };
+}
+
 /** Writes the table files and returns their paths (md, svg, png); [] when there is no table. */
 export function writeTable(
   figuresDir: string,
@@ -29,9 +49,10 @@ export function writeTable(
   results: readonly ClaimResult[] | undefined,
   runner: RunnerId,
 ): string[] {
-  const { table } = manifest;
+  const view = runner === "hw" ? hwTableView(manifest) : manifest;
+  const { table } = view;
   if (table === undefined) return [];
-  const rows = tableRows(manifest, points, results);
+  const rows = tableRows(view, points, results);
   const svg = tableSvg(table, rows, runner);
   const contents = { md: tableMarkdown(table, rows, runner), svg, png: svgToPng(svg) };
   const base = tableBaseName(manifest.id, runner);

@@ -51,9 +51,18 @@ export interface HttperfPlan {
   warmupS: number;
   /** Scheduled length of the load, from httperf's start. */
   runS: number;
+  /**
+   * When to stop httperf with SIGINT (it then prints its report as usual),
+   * from its start; undefined: let it finish its schedule. Persistent: once
+   * the window and its tail are over — the sessions would go on for up to
+   * another period C/R, which measures nothing.
+   */
+  stopAtS?: number;
 }
 
 export interface HttperfPlanOptions {
+  /** The server's address (default 127.0.0.1; the veth address under --link). */
+  host?: string;
   port: number;
   warmupS: number;
   durationS: number;
@@ -76,7 +85,7 @@ export function planHttperf(spec: PointSpec, o: HttperfPlanOptions): HttperfPlan
   const maxFds = o.maxFdsPerProcess ?? HTTPERF_MAX_FDS;
   if (!(spec.rate > 0)) throw new RangeError(`rate must be positive (got ${spec.rate})`);
   const common = [
-    "--server=127.0.0.1",
+    `--server=${o.host ?? "127.0.0.1"}`,
     `--port=${o.port}`,
     "--uri=/",
     `--timeout=${fmt(spec.client_timeout_s)}`,
@@ -101,7 +110,10 @@ export function planHttperf(spec: PointSpec, o: HttperfPlanOptions): HttperfPlan
         `--rate=${fmt(sessions / thinkS)}`,
       ],
     }));
-    return { shards, warmupS, runS: calls * thinkS };
+    // Requests flow at R from the start (session i sends its first call when
+    // it opens, at i·T/N), so the report's rates up to the stop are the
+    // steady rates; only the number of open connections ramps up over T.
+    return { shards, warmupS, runS: calls * thinkS, stopAtS: loadS };
   }
   // idle-burst: each connection lives at most client_timeout_s, so a shard at
   // rate r holds at most r·timeout descriptors.

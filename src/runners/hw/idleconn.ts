@@ -3,7 +3,16 @@
  * of httperf clients"): `idleconn server port numidle` from Debian's httperf
  * package opens numidle connections, sends nothing and reopens any the server
  * closes. It is select()-based and fails beyond FD_SETSIZE (1024) descriptors,
- * so N idle connections are spread over ⌈N/1000⌉ processes.
+ * so N idle connections are spread over several processes. Each process
+ * connects all of its connections at once, so they are opened in bursts of at
+ * most IDLECONN_BURST (below the server's 128-entry listen backlog), one
+ * process after another, each once the server has accepted the previous
+ * ones: a burst larger than the backlog overflows the listen queue, and the
+ * dropped handshakes complete only on SYN retransmission (1 s, 3 s, 7 s …
+ * later) — 10 000 idle connections took 10 s against epoll that way, and did
+ * not all arrive within 50 s against select; paced, epoll takes ~1 s and
+ * select ~15 s (it accepts one connection per call, each call scanning every
+ * descriptor: quadratic in N).
  *
  * A connection counts as established when the client's socket is ESTABLISHED
  * in /proc/net/tcp *and* the server has accepted it (its descriptor count has
@@ -16,8 +25,11 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { ChildRegistry, ManagedChild } from "./child-processes.js";
 import { splitEvenly } from "./httperf.js";
 
-/** Idle connections per idleconn process (FD_SETSIZE 1024 minus stdio and headroom). */
+/** Most idle connections one idleconn process may hold (FD_SETSIZE 1024 minus stdio and headroom). */
 export const IDLECONN_PER_PROCESS = 1000;
+
+/** Connections opened at once (one idleconn process): fewer than the listen backlog of 128. */
+export const IDLECONN_BURST = 100;
 
 export class IdleConnError extends Error {}
 
@@ -39,8 +51,14 @@ export function countEstablishedTo(procNetTcp: string, port: number): number {
   return count;
 }
 
-export function establishedConnectionsTo(port: number): number {
-  return countEstablishedTo(readFileSync("/proc/net/tcp", "utf8"), port);
+/**
+ * ESTABLISHED connections to `port` as the network namespace of process
+ * `viewPid` sees them (default: ours). Under --link the clients have a
+ * namespace of their own, so the count is read through an idleconn's view.
+ */
+export function establishedConnectionsTo(port: number, viewPid?: number): number {
+  const file = viewPid === undefined ? "/proc/net/tcp" : `/proc/${viewPid}/net/tcp`;
+  return countEstablishedTo(readFileSync(file, "utf8"), port);
 }
 
 /** Open descriptors of a process (throws if it is gone). */
@@ -49,17 +67,18 @@ export function openDescriptors(pid: number): number {
 }
 
 /**
- * How long opening `count` idle connections may take. idleconn connects far
- * faster than a server with the paper's 128-entry listen backlog accepts one
- * per readiness, so the accept queue overflows and the dropped handshakes
- * complete only on SYN-ACK retransmission (1 s, 2 s, 4 s … later): allow
- * 30 s plus 2 s per 1000 connections.
+ * How long opening `count` idle connections may take: 30 s, plus 2 s per
+ * 1000 connections, plus a quadratic term for servers that accept one
+ * connection per call and scan every descriptor in each (select, poll:
+ * ~16 s for 10 000 on a 2-vCPU VM; this allows 50 s).
  */
 export function idleSetupTimeoutMs(count: number): number {
-  return 30_000 + 2 * count;
+  return 30_000 + 2 * count + 5e-4 * count * count;
 }
 
 export interface IdleConnOptions {
+  /** The server's address (default 127.0.0.1; the veth address under --link). */
+  host?: string;
   port: number;
   count: number;
   /** Command prefix placing the processes (taskset, prlimit). */
@@ -91,28 +110,55 @@ export async function startIdleConnections(
   registry: ChildRegistry,
   o: IdleConnOptions,
 ): Promise<IdleConnections> {
-  const perProcess = o.perProcess ?? IDLECONN_PER_PROCESS;
+  const perProcess = Math.min(o.perProcess ?? IDLECONN_BURST, IDLECONN_PER_PROCESS);
   const timeoutMs = o.timeoutMs ?? idleSetupTimeoutMs(o.count);
   const started = performance.now();
   const baseFds = openDescriptors(o.serverPid);
   const shards: ManagedChild[] = [];
   const sizes = splitEvenly(o.count, Math.ceil(o.count / perProcess));
+  let opened = 0;
   for (const [i, size] of sizes.entries()) {
     const argv = [
       ...o.prefix,
       o.idleconnBinary ?? "idleconn",
-      "127.0.0.1",
+      o.host ?? "127.0.0.1",
       String(o.port),
       String(size),
     ];
     shards.push(await registry.start(`idleconn[${i}]`, argv));
+    opened += size;
+    // Paced: the next burst only once the server has accepted this one.
+    for (;;) {
+      const dead = shards.find((s) => s.exitedAtMs !== null);
+      if (dead) throw new IdleConnError(await describeExit(dead));
+      let accepted: number;
+      try {
+        accepted = openDescriptors(o.serverPid) - baseFds;
+      } catch {
+        throw new IdleConnError("the server exited while the idle connections were being opened");
+      }
+      if (accepted >= opened) break;
+      if (performance.now() - started > timeoutMs) {
+        throw new IdleConnError(
+          `only ${accepted} of ${o.count} idle connections accepted by the server after ${(timeoutMs / 1000).toFixed(0)} s`,
+        );
+      }
+      await delay(5);
+    }
   }
   let established = 0;
   let added = 0;
   for (;;) {
     const dead = shards.find((s) => s.exitedAtMs !== null);
     if (dead) throw new IdleConnError(await describeExit(dead));
-    established = establishedConnectionsTo(o.port);
+    try {
+      // Seen from the clients' network namespace (theirs differs under --link).
+      established = establishedConnectionsTo(o.port, shards[0]?.pid);
+    } catch {
+      // The shard exited meanwhile: reported at the top of the loop once reaped.
+      await delay(100);
+      continue;
+    }
     try {
       added = openDescriptors(o.serverPid) - baseFds;
     } catch {

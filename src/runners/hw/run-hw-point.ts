@@ -13,6 +13,11 @@
  * Only one point runs on the machine at a time (./machine-lock.ts): two would
  * share CPU 0 and count each other's work.
  *
+ * The server is the C micro server for spec.mechanism unless `options.server`
+ * names another launcher (./server-launcher.ts; nginx for `npm run bench:hw`).
+ * With `options.link` server and clients get network namespaces of their own
+ * joined by a shaped veth pair (./link-shaping.ts); off by default.
+ *
  * Repetitions are separate calls; the caller aggregates them (mean, 95% CI).
  * A point whose load the clients could not deliver is returned with
  * valid = false and the reason, never silently kept (see `judgeValidity`).
@@ -46,16 +51,17 @@ import {
   planHttperf,
 } from "./httperf.js";
 import { type IdleConnections, idleSetupTimeoutMs, startIdleConnections } from "./idleconn.js";
+import { type Link, type LinkRate, setUpLink } from "./link-shaping.js";
 import { acquireMachineLock } from "./machine-lock.js";
 import { type NofileLimit, planNofile, prlimitPrefix, selectClientNofile } from "./nofile-limit.js";
+import { dispatchServerLauncher, type ServerLauncher } from "./server-launcher.js";
 import {
   HW_MECHANISMS,
   isHwMechanism,
   type ServerCounters,
   ServerError,
-  startServer,
-  stopServer,
 } from "./server-process.js";
+import { readActiveOpens } from "./tcp-counters.js";
 
 export { HW_MECHANISMS, type HwMechanism, isHwMechanism } from "./server-process.js";
 
@@ -65,10 +71,25 @@ export const DEFAULT_SERVER_BINARY = "src/runners/hw/server/dispatch-server";
 /** Largest relative miss of the achieved request rate before a point is invalid (issue 4). */
 export const RATE_TOLERANCE = 0.02;
 
+/**
+ * CPU 0 this busy counts as saturated (the larger of cpu_pct and the
+ * server's own schedstat share: /proc/stat's tick sampling reads low on a
+ * VM, DESIGN.md pitfall 2): only a saturated server drops connections or
+ * lets requests time out. Timeouts and resets (≥ 1% of the requests) while
+ * CPU 0 had time to spare were lost by the clients — httperf busy-polls,
+ * and many httperf processes share one CPU.
+ */
+export const SATURATED_CPU_PCT = 75;
+
 export class HwPointError extends Error {}
 
 export interface HwPointOptions {
+  /** The C micro server; unused when `server` is given. */
   serverBinary: string;
+  /** Run this server instead of the C micro server for spec.mechanism (e.g. nginx: ./nginx.ts). */
+  server?: ServerLauncher;
+  /** Server and clients in network namespaces of their own, joined by a veth pair shaped to this rate. */
+  link?: LinkRate;
   /** Warm-up before the measurement window; defaults to spec.warmup_s (persistent: at least C/R). */
   warmupS?: number;
   /** Measurement window; defaults to spec.duration_s. */
@@ -103,12 +124,16 @@ export interface HwPointExtra {
   server_cpu_us_per_reply: number | null;
   /** CPU 0 busy µs per reply in the window (cpu_pct basis). */
   cpu0_us_per_reply: number | null;
-  /** Requests per second httperf achieved (sum over shards). */
+  /** The request rate the client offered, summed over shards (see offeredRequestRate). */
   achieved_request_rate: number;
 }
 
 export interface HwPointRaw {
   repetition: number;
+  /** What ran as the server ("epoll server", "nginx 1.22.1"). */
+  server: string;
+  /** Where it listened: 127.0.0.1, or the veth address under --link. */
+  address: string;
   port: number;
   serverPid: number;
   /** Every child's pid (for leak checks). */
@@ -124,8 +149,15 @@ export interface HwPointRaw {
     combined: HttperfReport;
   };
   idle: { count: number; established: number; processes: number; setupS: number } | null;
-  /** The server's counters over its whole life (idle setup, warm-up and window). */
-  counters: ServerCounters;
+  /** The server's counters over its whole life (idle setup, warm-up and window); null for a server without them (nginx). */
+  counters: ServerCounters | null;
+  /** The shaped link (--link), with what its two tbf queues sent and dropped over the run. */
+  link: {
+    rate: LinkRate;
+    serverNs: string;
+    clientNs: string;
+    stats: Awaited<ReturnType<Link["stats"]>> | null;
+  } | null;
 }
 
 export interface HwPointResult {
@@ -145,17 +177,61 @@ export function serverDescriptorsNeeded(spec: PointSpec): number {
   return spec.idle + persistent + inFlight + 64;
 }
 
+/** What the validity rule needs of a point. */
+export type ValidityTarget = Pick<PointSpec, "workload" | "rate" | "client_timeout_s">;
+
+/** Timeouts, refusals and resets: failures the server causes, not the client. */
+function serverErrors(combined: HttperfReport): number {
+  const e = combined.errors;
+  return e.clientTimo + e.socketTimo + e.connRefused + e.connReset;
+}
+
 /**
- * Why a point is invalid, or null. Issue 4: fd-unavail errors, or an achieved
- * request rate more than 2% from the target. Other client-side resource
- * errors (addrunavail, ftab-full) and a client that stopped before the window
- * closed invalidate it too. A rate shortfall is also reported when a
- * saturated server caused it (timeouts, refusals): the reason says which.
+ * The request rate the client offered (issue 4's "achieved request rate").
+ * idle-burst: every connection carries one request, so the client offered a
+ * request with every connection it opened — also one the server never
+ * accepted (its SYN dropped on a full listen queue: a client timeout before
+ * the request could go out). Measured as the clients' connect() calls over
+ * the window (`windowConnectRate`, from the kernel's ActiveOpens counter:
+ * ./tcp-counters.ts); without it, httperf's connections over its
+ * test-duration less the last timeouts' wait (an estimate that errs high).
+ * persistent: httperf's request rate (requests / test-duration).
+ */
+export function offeredRequestRate(
+  target: ValidityTarget,
+  combined: HttperfReport,
+  windowConnectRate: number | null = null,
+): number {
+  if (target.workload === "persistent") return combined.requestRate;
+  if (windowConnectRate !== null) return windowConnectRate;
+  const timeouts = combined.errors.clientTimo + combined.errors.socketTimo;
+  const issuingS = combined.testDurationS - (timeouts > 0 ? target.client_timeout_s : 0);
+  return issuingS > 0 ? combined.connections / issuingS : 0;
+}
+
+/**
+ * Why a point is invalid, or null: the client, not the server, limited it.
+ * Issue 4: httperf reports fd-unavail (or addrunavail, ftab-full: other
+ * client resources), or the achieved request rate misses the target by more
+ * than 2%, or an httperf process stopped before the window closed.
+ *
+ * A server overload is valid data, not an invalid point: it shows as a reply
+ * rate below the request rate (idle-burst: connections the full listen queue
+ * dropped time out, so their requests are never sent — the offered rate
+ * counts them, see offeredRequestRate). In the persistent workload each
+ * connection waits for its reply before its next request and a timed-out
+ * session stops, so an overloaded server lowers the request rate itself: a
+ * shortfall that comes with server errors (timeouts, refusals, resets) is the
+ * server's and the point stays valid — if CPU 0 was saturated: errors while
+ * it had time to spare (SATURATED_CPU_PCT) were the clients' and make the
+ * point invalid.
  */
 export function judgeValidity(
-  targetRate: number,
+  target: ValidityTarget,
   combined: HttperfReport,
   shardsEndedEarly: number,
+  windowConnectRate: number | null = null,
+  cpu0BusyPct: number | null = null,
 ): string | null {
   const reasons: string[] = [];
   const e = combined.errors;
@@ -169,15 +245,27 @@ export function judgeValidity(
       `httperf ran out of client resources (addrunavail ${e.addrUnavail}, ftab-full ${e.ftabFull})`,
     );
   }
-  const miss = Math.abs(combined.requestRate - targetRate) / targetRate;
-  if (miss > RATE_TOLERANCE) {
-    const serverErrors = e.clientTimo + e.socketTimo + e.connRefused + e.connReset;
-    const cause =
-      serverErrors > 0
-        ? `with ${serverErrors} timeouts/refusals/resets, the server's saturation is the likely cause`
-        : "with no server errors, the client could not keep its schedule";
+  // Only a shortfall counts: the client never sends more than scheduled, and
+  // the idle-burst estimate errs high when the last timeouts came early.
+  const offered = offeredRequestRate(target, combined, windowConnectRate);
+  const miss = (target.rate - offered) / target.rate;
+  const saturated = cpu0BusyPct === null || cpu0BusyPct >= SATURATED_CPU_PCT;
+  const lost = serverErrors(combined);
+  const overload = target.workload === "persistent" && lost > 0 && saturated;
+  if (miss > RATE_TOLERANCE && !overload) {
     reasons.push(
-      `achieved request rate ${combined.requestRate.toFixed(1)} req/s misses the target ${targetRate} by ${(100 * miss).toFixed(1)}% (> ${100 * RATE_TOLERANCE}%; ${cause})`,
+      `achieved request rate ${offered.toFixed(1)} req/s misses the target ${target.rate} by ${(100 * miss).toFixed(1)}% ` +
+        `(> ${100 * RATE_TOLERANCE}%; with ${serverErrors(combined)} server errors: the client could not keep its schedule)`,
+    );
+  }
+  const sent = Math.max(
+    1,
+    target.workload === "persistent" ? combined.requests : combined.connections,
+  );
+  if (!saturated && lost >= 0.01 * sent) {
+    reasons.push(
+      `${lost} timeouts/refusals/resets while CPU 0 was only ${(cpu0BusyPct ?? 0).toFixed(0)}% busy ` +
+        `(< ${SATURATED_CPU_PCT}%): the server was not saturated, so the clients lost them`,
     );
   }
   if (shardsEndedEarly > 0) {
@@ -192,7 +280,7 @@ export function toMetrics(
   spec: PointSpec,
   combined: HttperfReport,
   cpu0: CpuBusy,
-  counters: ServerCounters,
+  counters: ServerCounters | null,
 ): Metrics {
   const signals = spec.mechanism === "rtsig";
   return {
@@ -205,11 +293,11 @@ export function toMetrics(
       combined.errors.socketTimo +
       combined.errors.connRefused +
       combined.errors.connReset,
-    sigwaitinfo_calls: signals ? counters.sigwaitinfo_calls : null,
-    sigio_count: signals ? counters.sigio_count : null,
-    dispatch_calls: counters.dispatch_calls,
+    sigwaitinfo_calls: signals && counters ? counters.sigwaitinfo_calls : null,
+    sigio_count: signals && counters ? counters.sigio_count : null,
+    dispatch_calls: counters ? counters.dispatch_calls : null,
     events_per_dispatch:
-      counters.dispatch_calls > 0 ? counters.events / counters.dispatch_calls : null,
+      counters && counters.dispatch_calls > 0 ? counters.events / counters.dispatch_calls : null,
   };
 }
 
@@ -298,15 +386,25 @@ function readServerCpu(pid: number) {
 export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Promise<HwPointResult> {
   const log = options.log ?? (() => {});
   const mechanism = spec.mechanism;
-  if (!isHwMechanism(mechanism)) {
-    throw new HwPointError(
-      `mechanism '${mechanism}' has no hw server (hw mechanisms: ${HW_MECHANISMS.join(", ")}; devpoll and rtsig-perfd were Linux 2.4 patches and are simulator-only)`,
-    );
-  }
-  if (!existsSync(options.serverBinary)) {
-    throw new HwPointError(
-      `no server binary at ${options.serverBinary}: build it with 'make -C src/runners/hw/server'`,
-    );
+  let launcher: ServerLauncher;
+  if (options.server) {
+    launcher = options.server;
+  } else {
+    if (!isHwMechanism(mechanism)) {
+      throw new HwPointError(
+        `mechanism '${mechanism}' has no hw server (hw mechanisms: ${HW_MECHANISMS.join(", ")}; devpoll and rtsig-perfd were Linux 2.4 patches and are simulator-only)`,
+      );
+    }
+    if (!existsSync(options.serverBinary)) {
+      throw new HwPointError(
+        `no server binary at ${options.serverBinary}: build it with 'make -C src/runners/hw/server'`,
+      );
+    }
+    launcher = dispatchServerLauncher({
+      binary: options.serverBinary,
+      mechanism,
+      ...(options.queueLimit !== undefined ? { queueLimit: options.queueLimit } : {}),
+    });
   }
   const placement = placeCpus(options.serverCpu ?? 0);
   const warmupS = options.warmupS ?? spec.warmup_s;
@@ -330,21 +428,33 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
     registry.addCleanup(() => rm(dir, { recursive: true, force: true }));
     const timing = planHttperf(spec, { port: 0, warmupS, durationS });
     const idleSetupS = spec.idle > 0 ? idleSetupTimeoutMs(spec.idle) / 1000 : 0;
-    const server = await startServer(registry, {
-      binary: options.serverBinary,
-      mechanism,
+    // Torn down by the registry after the children stop (also on failure and Ctrl-C).
+    const link = options.link ? await setUpLink(registry, { rate: options.link, log }) : null;
+    const server = await launcher.launch({
+      registry,
+      prefix: [
+        ...(link?.serverPrefix ?? []),
+        ...tasksetPrefix([placement.serverCpu]),
+        ...prlimitPrefix(nofile.server),
+      ],
+      address: link?.serverAddress ?? "127.0.0.1",
       replyBytes: spec.reply_bytes,
-      ...(options.queueLimit !== undefined ? { queueLimit: options.queueLimit } : {}),
-      countersFile: join(dir, "counters.json"),
+      maxConnections: serverDescriptorsNeeded(spec),
+      closeAfterReply: spec.workload === "idle-burst",
+      dir,
       maxSeconds: idleSetupS + timing.runS + spec.client_timeout_s + 60,
-      prefix: [...tasksetPrefix([placement.serverCpu]), ...prlimitPrefix(nofile.server)],
     });
-    log(`hw: ${mechanism} server pid ${server.pid} on 127.0.0.1:${server.port}`);
+    log(`hw: ${launcher.label} pid ${server.pid} on ${server.address}:${server.port}`);
 
-    const loadPrefix = [...tasksetPrefix(placement.loadCpus), ...prlimitPrefix(nofile.clients)];
+    const loadPrefix = [
+      ...(link?.clientPrefix ?? []),
+      ...tasksetPrefix(placement.loadCpus),
+      ...prlimitPrefix(nofile.clients),
+    ];
     let idle: IdleConnections | null = null;
     if (spec.idle > 0) {
       idle = await startIdleConnections(registry, {
+        host: server.address,
         port: server.port,
         count: spec.idle,
         prefix: loadPrefix,
@@ -356,6 +466,7 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
     }
 
     const plan = planHttperf(spec, {
+      host: server.address,
       port: server.port,
       warmupS,
       durationS,
@@ -378,15 +489,35 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
     await Promise.race([sleepUntil(startedAt + plan.warmupS * 1000), watchdog]);
     const cpuBefore = readCpuStat();
     const serverBefore = readServerCpu(server.pid);
+    // connect() calls in the clients' namespace: the window's offered connection rate.
+    const opensBefore = readActiveOpens(shards[0]?.pid);
     await Promise.race([sleepUntil(startedAt + (plan.warmupS + durationS) * 1000), watchdog]);
     const cpuAfter = readCpuStat();
     const serverAfter = readServerCpu(server.pid);
+    const opensAfter = readActiveOpens(shards[0]?.pid);
     const windowEnd = performance.now();
+    if (plan.stopAtS !== undefined) {
+      // Persistent: stop the sessions once the window's tail is over (httperf reports on SIGINT).
+      await Promise.race([sleepUntil(startedAt + plan.stopAtS * 1000), watchdog]);
+      for (const s of shards) {
+        if (s.exitedAtMs === null) {
+          try {
+            process.kill(s.pid, "SIGINT");
+          } catch {
+            // exited meanwhile
+          }
+        }
+      }
+    }
 
     const results = await Promise.race([
       withDeadline(
         Promise.all(shards.map((s) => s.exit)),
-        (plan.runS - (windowEnd - startedAt) / 1000 + spec.client_timeout_s + 30) * 1000,
+        ((plan.stopAtS ?? plan.runS) -
+          (windowEnd - startedAt) / 1000 +
+          spec.client_timeout_s +
+          30) *
+          1000,
         "httperf did not finish",
       ),
       watchdog,
@@ -395,12 +526,23 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
     const combined = combineReports(reports);
     const endedEarly = shards.filter((s) => s.exitedAtMs !== null && s.exitedAtMs < windowEnd);
 
-    const counters = await stopServer(registry, server, Math.max(graceMs, 5000));
+    const counters = await server.stop(Math.max(graceMs, 5000));
+    const linkStats = link ? await link.stats().catch(() => null) : null;
     const cpu0 = cpuBusy(cpuBefore, cpuAfter, placement.serverCpu);
     const serverCpu = processCpuUse(serverBefore, serverAfter);
     const metrics = toMetrics(spec, combined, cpu0, counters);
     const windowReplies = combined.replyRate * cpu0.wallS;
-    const invalidReason = judgeValidity(spec.rate, combined, endedEarly.length);
+    const windowConnectRate =
+      opensBefore !== null && opensAfter !== null && cpu0.wallS > 0
+        ? (opensAfter - opensBefore) / cpu0.wallS
+        : null;
+    const invalidReason = judgeValidity(
+      spec,
+      combined,
+      endedEarly.length,
+      windowConnectRate,
+      100 * Math.max(cpu0.busyShare, serverCpu.schedShare),
+    );
     if (invalidReason) log(`hw: point invalid: ${invalidReason}`);
     const warnings = cpuWarnings(100 * cpu0.busyShare, 100 * serverCpu.schedShare);
     for (const w of warnings) log(`hw: warning: ${w}`);
@@ -417,10 +559,12 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
         server_cpu_us_per_reply: windowReplies > 0 ? (serverCpu.cpuS * 1e6) / windowReplies : null,
         cpu0_us_per_reply:
           windowReplies > 0 ? (cpu0.busyShare * cpu0.wallS * 1e6) / windowReplies : null,
-        achieved_request_rate: combined.requestRate,
+        achieved_request_rate: offeredRequestRate(spec, combined, windowConnectRate),
       },
       raw: {
         repetition: options.repetition ?? 0,
+        server: launcher.label,
+        address: server.address,
         port: server.port,
         serverPid: server.pid,
         pids: registry.started.map((c) => c.pid),
@@ -447,6 +591,9 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
             }
           : null,
         counters,
+        link: link
+          ? { rate: link.rate, serverNs: link.serverNs, clientNs: link.clientNs, stats: linkStats }
+          : null,
       },
     };
   } finally {

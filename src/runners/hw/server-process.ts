@@ -1,6 +1,6 @@
 /**
  * The C micro server (src/runners/hw/server/dispatch-server) as a child
- * process: start it, wait for its `listening 127.0.0.1:PORT` line (it picks a
+ * process: start it, wait for its `listening ADDRESS:PORT` line (it picks a
  * free port itself with --port 0, so parallel runs never collide), and stop
  * it with SIGTERM, on which it writes its counters as JSON and exits 0.
  */
@@ -74,6 +74,10 @@ export interface ServerOptions {
   mechanism: HwMechanism;
   replyBytes: number;
   queueLimit?: number;
+  /** Listen address: 127.0.0.1 (default), or the link-local veth address under --link. */
+  address?: string;
+  /** Close every connection right after its reply (reply and FIN in one segment). */
+  closeAfterReply?: boolean;
   countersFile: string;
   /** The server exits by itself after this long: a last guard against a lost server. */
   maxSeconds: number;
@@ -85,6 +89,8 @@ export interface ServerOptions {
 export interface RunningServer {
   child: ManagedChild;
   pid: number;
+  /** The address it listens on (what it printed). */
+  address: string;
   port: number;
   countersFile: string;
 }
@@ -94,7 +100,7 @@ function outputTail(r: ChildResult): string {
   return text === "" ? "(no output)" : text.split("\n").slice(-5).join(" | ");
 }
 
-const LISTENING = /^listening 127\.0\.0\.1:(\d+)\s*$/m;
+const LISTENING = /^listening (\d+\.\d+\.\d+\.\d+):(\d+)\s*$/m;
 
 export async function startServer(
   registry: ChildRegistry,
@@ -112,10 +118,12 @@ export async function startServer(
     "--max-seconds",
     String(Math.ceil(o.maxSeconds)),
     ...(o.queueLimit !== undefined ? ["--queue-limit", String(o.queueLimit)] : []),
+    ...(o.address !== undefined ? ["--address", o.address] : []),
+    ...(o.closeAfterReply ? ["--close-after-reply"] : []),
   ];
   const child = await registry.start(`server(${o.mechanism})`, [...o.prefix, o.binary, ...args]);
   let seen = "";
-  const port = await new Promise<number>((resolve, reject) => {
+  const listening = await new Promise<{ address: string; port: number }>((resolve, reject) => {
     const timeoutMs = o.startTimeoutMs ?? 10_000;
     const timer = setTimeout(() => {
       reject(
@@ -129,7 +137,7 @@ export async function startServer(
       const m = LISTENING.exec(seen);
       if (m) {
         clearTimeout(timer);
-        resolve(Number(m[1]));
+        resolve({ address: m[1]!, port: Number(m[2]) });
       }
     });
     void child.exit.then((r) => {
@@ -141,7 +149,7 @@ export async function startServer(
       );
     });
   });
-  return { child, pid: child.pid, port, countersFile: o.countersFile };
+  return { child, pid: child.pid, ...listening, countersFile: o.countersFile };
 }
 
 /** SIGTERM the server, wait for it to write its counters and exit, and read them. */

@@ -228,17 +228,19 @@ static int raise_nofile(void) {
   return (int)(rl.rlim_cur > MAX_FD_CAPACITY ? MAX_FD_CAPACITY : rl.rlim_cur);
 }
 
-/* Bound to 127.0.0.1 only: the server is a test load for a local client and
+/* Bound to 127.0.0.1, or to a link-local address inside a private network
+ * namespace (options.c): the server is a test load for a local client and
  * must never be reachable from the network. */
-static int listen_loopback(int port, int backlog, int *bound_port) {
+static int listen_private(uint32_t address, int port, int backlog, int *bound_port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) die("socket: %s", strerror(errno));
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0)
-    die("bind 127.0.0.1:%d: %s", port, strerror(errno));
+  a.sin_addr.s_addr = address;
+  char text[INET_ADDRSTRLEN];
+  inet_ntop(AF_INET, &a.sin_addr, text, sizeof text);
+  if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0) die("bind %s:%d: %s", text, port, strerror(errno));
   if (listen(fd, backlog) < 0) die("listen: %s", strerror(errno));
   socklen_t len = sizeof a;
   if (getsockname(fd, (struct sockaddr *)&a, &len) < 0) die("getsockname: %s", strerror(errno));
@@ -263,8 +265,11 @@ static void setup_signals(struct server *s) {
 }
 
 static void announce(const struct server *s) {
+  char text[INET_ADDRSTRLEN];
+  struct in_addr a = {.s_addr = s->opt.address};
+  inet_ntop(AF_INET, &a, text, sizeof text);
   char line[64];
-  int n = snprintf(line, sizeof line, "listening 127.0.0.1:%d\n", s->port);
+  int n = snprintf(line, sizeof line, "listening %s:%d\n", text, s->port);
   if (s->opt.ready_fd >= 0) {
     if (write(s->opt.ready_fd, line, (size_t)n) != n)
       die("--ready-fd %d: %s", s->opt.ready_fd, strerror(errno));
@@ -293,7 +298,7 @@ int main(int argc, char **argv) {
   /* After init: the wait mask must keep what the mechanism blocked (rtsig's
    * SIGRTMIN and SIGIO, whose default action would kill the process). */
   setup_signals(&s);
-  s.listen_fd = listen_loopback(s.opt.port, s.opt.backlog, &s.port);
+  s.listen_fd = listen_private(s.opt.address, s.opt.port, s.opt.backlog, &s.port);
   if (s.mech->add(&s, s.listen_fd, EV_READABLE) < 0) die("registering the listen socket failed");
   announce(&s);
 

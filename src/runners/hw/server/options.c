@@ -4,9 +4,11 @@
  */
 #include "options.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,7 @@ static const struct mechanism *const all_mechanisms[] = {
 
 static const char usage[] =
     "usage: dispatch-server --mechanism select|select-ma|poll|epoll|epoll-et|rtsig|io_uring\n"
-    "         [--port P] [--address 127.0.0.1] [--reply-bytes N] [--queue-limit N]\n"
+    "         [--port P] [--address 127.0.0.1|169.254.X.Y] [--reply-bytes N] [--queue-limit N]\n"
     "         [--counters FILE] [--max-seconds S] [--ready-fd N] [--backlog N]\n"
     "         [--select-setsize N] [--close-after-reply]\n";
 
@@ -52,6 +54,28 @@ static double parse_seconds(const char *flag, const char *text) {
   return v;
 }
 
+/*
+ * A benchmark server must never be reachable from the network: 127.0.0.1, or
+ * a link-local address (169.254.0.0/16, RFC 3927: never forwarded by a
+ * router). The hw runner's --link mode puts the server in a network namespace
+ * of its own whose only interface besides lo is one end of a veth pair with
+ * such an address; its peer, in the clients' namespace, is all that can reach
+ * it. 169.254.169.254 (cloud metadata services) is refused too.
+ */
+static unsigned int parse_address(const char *text) {
+  struct in_addr a;
+  if (inet_pton(AF_INET, text, &a) == 1) {
+    uint32_t h = ntohl(a.s_addr);
+    int loopback = h == INADDR_LOOPBACK;
+    int link_local = (h >> 16) == 0xA9FE && (h >> 8) != 0xA9FEA9;
+    if (loopback || link_local) return a.s_addr;
+  }
+  usage_error("--address: only 127.0.0.1 is allowed, or a link-local 169.254.0.0/16 address "
+              "(the hw runner's --link veth inside a private network namespace), got '%s'",
+              text);
+  return 0;
+}
+
 static const struct mechanism *find_mechanism(const char *name) {
   for (size_t i = 0; i < sizeof all_mechanisms / sizeof all_mechanisms[0]; i++)
     if (strcmp(all_mechanisms[i]->name, name) == 0) return all_mechanisms[i];
@@ -64,6 +88,7 @@ void options_parse(struct options *o, int argc, char **argv) {
   *o = (struct options){
       .mechanism = NULL,
       .port = 0,
+      .address = htonl(INADDR_LOOPBACK),
       .reply_bytes = 1,
       .queue_limit = 1024,
       .counters_path = NULL,
@@ -96,11 +121,7 @@ void options_parse(struct options *o, int argc, char **argv) {
     switch (c) {
     case O_MECH: o->mechanism = find_mechanism(optarg); break;
     case O_PORT: o->port = (int)parse_long("--port", optarg, 0, 65535); break;
-    case O_ADDR:
-      /* A benchmark server must never be reachable from the network. */
-      if (strcmp(optarg, "127.0.0.1") != 0)
-        usage_error("--address: only 127.0.0.1 is allowed, got '%s'", optarg);
-      break;
+    case O_ADDR: o->address = parse_address(optarg); break;
     case O_REPLY: o->reply_bytes = parse_long("--reply-bytes", optarg, 0, 16L << 20); break;
     case O_QUEUE: o->queue_limit = parse_long("--queue-limit", optarg, 1, 1L << 24); break;
     case O_COUNTERS: o->counters_path = optarg; break;

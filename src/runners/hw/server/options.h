@@ -9,6 +9,7 @@ struct mechanism;
 struct options {
   const struct mechanism *mechanism;
   int port;            /* 0: let the kernel pick a free port (printed) */
+  unsigned int address; /* IPv4 address to listen on, network byte order (default 127.0.0.1) */
   long reply_bytes;    /* body size of every reply */
   long queue_limit;    /* rtsig: RLIMIT_SIGPENDING, Linux 2.4's rtsig-max default 1024 */
   const char *counters_path; /* NULL: counters go to stdout at exit */

@@ -1,0 +1,101 @@
+/**
+ * The claims of one experiment as HTML: a table (claim id, role, the paper's
+ * source and quote, expected, measured, tolerance, verdict), the known
+ * deviations with their reasons, and the calibration and validation pass
+ * rates shown apart (only validation claims say how well the model predicts;
+ * calibration claims are what its constants were fitted to).
+ */
+import type { ClaimResult, ClaimSummary, RoleCounts } from "../claims/index.js";
+import { verdictLabel } from "../claims/index.js";
+import { element, escapeHtml, htmlTable } from "./html.js";
+
+export type VerdictClass = "pass" | "fail" | "dev";
+
+export function verdictClass(verdict: ClaimResult["verdict"]): VerdictClass {
+  return verdict === "pass" ? "pass" : verdict === "fail" ? "fail" : "dev";
+}
+
+function verdictCell(r: ClaimResult): string {
+  return element(
+    "span",
+    { class: `verdict ${verdictClass(r.verdict)}` },
+    escapeHtml(verdictLabel(r)),
+  );
+}
+
+function sourceCell(r: ClaimResult): string {
+  return `${escapeHtml(r.source.ref)}<br><q>${escapeHtml(r.source.quote)}</q>`;
+}
+
+function measuredCell(r: ClaimResult): string {
+  const detail =
+    r.verdict === "fail" && r.detail !== undefined
+      ? `<div class="detail">${escapeHtml(r.detail)}</div>`
+      : "";
+  return `${escapeHtml(r.measured)}${detail}`;
+}
+
+export const CLAIM_COLUMNS = [
+  "claim",
+  "role",
+  "source",
+  "expected",
+  "measured",
+  "tolerance",
+  "verdict",
+] as const;
+
+export function claimsTable(results: readonly ClaimResult[]): string {
+  if (results.length === 0) return `<p class="muted">No claims apply to these results.</p>`;
+  const rows = results.map((r) => [
+    element("code", {}, escapeHtml(r.id)),
+    element("span", { class: `role ${r.role}` }, escapeHtml(r.role)),
+    sourceCell(r),
+    escapeHtml(r.expected),
+    measuredCell(r),
+    escapeHtml(r.tolerance),
+    verdictCell(r),
+  ]);
+  return htmlTable(CLAIM_COLUMNS, rows, "claims");
+}
+
+/** Known deviations with their reasons; a fixed one asks for its known_deviation to go. */
+export function knownDeviations(results: readonly ClaimResult[]): string {
+  const items = results.flatMap((r) => {
+    if (r.knownDeviation === undefined) return [];
+    const state = r.deviationNowPasses
+      ? `<span class="verdict pass">passes now</span>: remove its <code>known_deviation</code>. Reason given: `
+      : "";
+    return [`<li><code>${escapeHtml(r.id)}</code> — ${state}${escapeHtml(r.knownDeviation)}</li>`];
+  });
+  if (items.length === 0) return "";
+  return `<div class="deviations"><h4>Known deviations (not reproduced, and why)</h4><ul>${items.join("")}</ul></div>`;
+}
+
+function percent(pass: number, total: number): string {
+  return total === 0 ? "n/a" : `${Math.round((100 * pass) / total)}%`;
+}
+
+function roleCard(role: "validation" | "calibration", c: RoleCounts, what: string): string {
+  const parts = [
+    `${c.fail} fail`,
+    `${c.notReproduced} known deviation${c.notReproduced === 1 ? "" : "s"}`,
+  ];
+  return (
+    `<div class="rate ${role}" data-role="${role}">` +
+    `<div class="rate-title">${role}</div>` +
+    `<div class="rate-value">${percent(c.pass, c.total)}</div>` +
+    `<div class="rate-count">${c.pass}/${c.total} pass · ${parts.join(" · ")}</div>` +
+    `<div class="rate-what">${escapeHtml(what)}</div></div>`
+  );
+}
+
+/** Validation and calibration pass rates, side by side but never added together. */
+export function passRates(summary: ClaimSummary): string {
+  return (
+    `<div class="rates">` +
+    roleCard("validation", summary.validation, "predictions the model was not fitted to") +
+    roleCard("calibration", summary.calibration, "numbers the cost constants were fitted to") +
+    "</div>"
+  );
+}

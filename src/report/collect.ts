@@ -1,0 +1,116 @@
+/**
+ * Gathers the report model from the pipeline's files: the manifests, each
+ * runner's results CSV (data/<id>/<runner>.csv, hw only where it exists)
+ * with its provenance, the claim verdicts, Table 1's rows, the drift gate,
+ * and each panel's Vega-Lite spec — the file the render step wrote
+ * (figures/<id>[-hw]-<panel>.vl.json) when there is one, else the same spec
+ * built from the CSV. Hardware panels the render step wrote beyond the
+ * manifest's panels (figures/<id>-hw-*.vl.json) are shown too.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { checkClaims } from "../claims/index.js";
+import { experimentDrift } from "../drift/index.js";
+import { loadAll } from "../manifest/discover.js";
+import type { Manifest } from "../manifest/schema.js";
+import { figureBaseName } from "../render/figure-files.js";
+import type { RunnerId } from "../render/published-overlay.js";
+import { buildPanelSpec } from "../render/spec.js";
+import { tableRows } from "../render/table/table-rows.js";
+import { aggregate } from "../results/aggregate.js";
+import { readRunsCsv } from "../results/csv.js";
+import type { SeriesPoint } from "../results/types.js";
+import type {
+  ExperimentReport,
+  JsonObject,
+  PanelChart,
+  ReportModel,
+  RunnerReport,
+} from "./model.js";
+
+export interface CollectOptions {
+  /** Holds experiments/ and data/; default: the working directory. */
+  root?: string;
+  /** Where the render step wrote the .vl.json specs; default: <root>/figures. */
+  figuresDir?: string;
+}
+
+const RUNNERS: readonly RunnerId[] = ["sim", "hw"];
+
+function readJsonObject(path: string): JsonObject {
+  const value: unknown = JSON.parse(readFileSync(path, "utf8"));
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error(`${path}: expected a JSON object`);
+  return value as JsonObject;
+}
+
+/** Panel ids of `<id>-hw-<panel>.vl.json` files in the figures directory. */
+function hwPanelFiles(figuresDir: string, id: string): string[] {
+  if (!existsSync(figuresDir)) return [];
+  const prefix = `${figureBaseName(id, "", "hw")}`;
+  return readdirSync(figuresDir)
+    .filter((f) => f.startsWith(prefix) && f.endsWith(".vl.json"))
+    .map((f) => f.slice(prefix.length, -".vl.json".length))
+    .filter((panel) => panel !== "")
+    .sort();
+}
+
+function charts(
+  manifest: Manifest,
+  runner: RunnerId,
+  points: readonly SeriesPoint[],
+  figuresDir: string,
+  display: (path: string) => string,
+  csv: string,
+): PanelChart[] {
+  const panels = manifest.sweep.panels.map((p) => ({ id: p.id, title: p.title }));
+  if (runner === "hw") {
+    for (const id of hwPanelFiles(figuresDir, manifest.id))
+      if (!panels.some((p) => p.id === id)) panels.push({ id, title: id });
+  }
+  return panels.map(({ id, title }) => {
+    const file = join(figuresDir, `${figureBaseName(manifest.id, id, runner)}.vl.json`);
+    if (existsSync(file))
+      return { panel: id, title, spec: readJsonObject(file), from: display(file) };
+    const spec = buildPanelSpec(manifest, id, points, { runner }) as unknown as JsonObject;
+    return { panel: id, title, spec, from: `built from ${csv}` };
+  });
+}
+
+export function collectReport(options: CollectOptions = {}): ReportModel {
+  const root = options.root ?? ".";
+  const figuresDir = options.figuresDir ?? join(root, "figures");
+  const display = (path: string) => relative(root, path) || path;
+  const experiments = loadAll(join(root, "experiments")).map(({ manifest }): ExperimentReport => {
+    const report: ExperimentReport = { manifest, runs: [] };
+    for (const runner of RUNNERS) {
+      const csvPath = join(root, "data", manifest.id, `${runner}.csv`);
+      if (!existsSync(csvPath)) continue;
+      const csv = display(csvPath);
+      const points = aggregate(readRunsCsv(csvPath));
+      const claims = checkClaims(manifest.claims, points, runner);
+      const metaPath = csvPath.replace(/\.csv$/, ".meta.json");
+      const run: RunnerReport = {
+        runner,
+        csv,
+        provenancePath: display(metaPath),
+        claims,
+        charts: charts(manifest, runner, points, figuresDir, display, csv),
+      };
+      if (existsSync(metaPath)) run.provenance = readJsonObject(metaPath);
+      if (manifest.table !== undefined) run.table = tableRows(manifest, points, claims);
+      report.runs.push(run);
+      if (runner === "sim") {
+        const drift = experimentDrift(
+          manifest.id,
+          csvPath,
+          manifest.drift?.tolerance ?? {},
+          claims,
+        );
+        report.drift = { ...drift, baseline: display(drift.baseline) };
+      }
+    }
+    return report;
+  });
+  return { experiments };
+}

@@ -1,0 +1,137 @@
+/**
+ * The real-hardware runner as a runner (the counterpart of ../sim/runner.ts):
+ * its code version for cache keys, where its server binary is, how to build
+ * it, and one repetition of a point as the row fields the CSV stores.
+ *
+ * The code version hashes the hw runner's *sources* — src/runners/hw/**: the
+ * TypeScript orchestration and the C server (.c, .h, Makefile) — found from
+ * the package root, so the CLI (dist/) and the tests (tsx) share one cache,
+ * and editing a C file reruns hw points while editing a chart reruns nothing.
+ * The machine (CPU model and count, kernel) is part of the version too: a
+ * cached measurement is only reused on the machine that made it.
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpus, release } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { HwFields, Metrics, PointSpec } from "../../results/types.js";
+import { allowedCpus } from "./cpu-placement.js";
+import { acquireMachineLock } from "./machine-lock.js";
+import {
+  type HwPointOptions,
+  type HwPointResult,
+  isHwMechanism,
+  runHwPoint,
+} from "./run-hw-point.js";
+
+const MODULE_DIR = dirname(fileURLToPath(import.meta.url));
+
+/** The package root: the nearest ancestor of this module holding package.json. */
+export function packageRoot(from = MODULE_DIR): string {
+  let dir = from;
+  for (;;) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+/** src/runners/hw of the package (the sources, also when running from dist/). */
+export function hwSourceDir(root = packageRoot()): string {
+  const src = join(root, "src", "runners", "hw");
+  return existsSync(src) ? src : MODULE_DIR;
+}
+
+/** The server's directory (its Makefile and binary). */
+export function serverDir(root = packageRoot()): string {
+  return join(hwSourceDir(root), "server");
+}
+
+export function serverBinaryPath(root = packageRoot()): string {
+  return join(serverDir(root), "dispatch-server");
+}
+
+/** Sources that decide a measurement: code, not docs and not the built binary. */
+const SOURCE_FILE = /(\.(ts|js|c|h)|^Makefile)$/;
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
+    else if (SOURCE_FILE.test(name) && !name.endsWith(".d.ts")) out.push(path);
+  }
+  return out;
+}
+
+/** Hash over the hw runner's source files (path and bytes), 16 hex digits. */
+export function hwSourceVersion(dir = hwSourceDir()): string {
+  const hash = createHash("sha256");
+  for (const file of sourceFiles(dir)) {
+    hash.update(relative(dir, file));
+    hash.update("\0");
+    hash.update(readFileSync(file));
+    hash.update("\0");
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+/** The machine a measurement belongs to: CPU model, usable CPUs, kernel. */
+export function machineId(): string {
+  const model = cpus()[0]?.model.trim() ?? "unknown";
+  return `${model}|cpus=${allowedCpus().length}|kernel=${release()}`;
+}
+
+/** Cache-key version of the hw runner: its sources and the machine. */
+export function hwRunnerVersion(dir = hwSourceDir()): string {
+  return `hw-${hwSourceVersion(dir)}|${machineId()}`;
+}
+
+export function hwSupports(spec: PointSpec): boolean {
+  return isHwMechanism(spec.mechanism);
+}
+
+/**
+ * Builds the server with make (it relinks only when a source changed), under
+ * the machine lock so a build never relinks the binary under a running point.
+ * make's errors go to stderr and throw.
+ */
+export async function buildServer(dir = serverDir()): Promise<void> {
+  const release = await acquireMachineLock();
+  try {
+    execFileSync("make", ["-s", "-C", dir], { stdio: ["ignore", "ignore", "inherit"] });
+  } finally {
+    await release();
+  }
+}
+
+/** One repetition's row fields: the shared metrics plus the hw columns. */
+export interface HwRepetition {
+  metrics: Metrics;
+  hw: HwFields;
+  result: HwPointResult;
+}
+
+export function hwFieldsOf(r: HwPointResult): HwFields {
+  return {
+    valid: r.valid,
+    invalid_reason: r.invalidReason ?? "",
+    server_cpu_pct: r.extra.server_cpu_pct,
+  };
+}
+
+/** Runs one repetition (spec.seed is the repetition number). */
+export async function runHwRepetition(
+  spec: PointSpec,
+  options: Partial<HwPointOptions> = {},
+): Promise<HwRepetition> {
+  const result = await runHwPoint(spec, {
+    serverBinary: serverBinaryPath(),
+    repetition: spec.seed,
+    ...options,
+  });
+  return { metrics: result.metrics, hw: hwFieldsOf(result), result };
+}
