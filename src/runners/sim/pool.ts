@@ -2,6 +2,10 @@
  * Runs simulator points on a pool of worker threads (one per job), or in
  * this thread when jobs = 1 or when running from TypeScript sources (tests),
  * where a worker cannot load the module.
+ *
+ * Points go out longest first (longest-processing-time scheduling): the
+ * cheap ones fill in at the end, so the workers finish together instead of
+ * one idling while the other runs a late long point.
  */
 import { Worker } from "node:worker_threads";
 import type { Metrics, PointSpec } from "../../results/types.js";
@@ -36,15 +40,16 @@ export async function runOnPool(
     }
     return;
   }
+  const order = longestFirst(specs);
   let next = 0;
   const workers: Worker[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       let active = 0;
       const feed = (w: Worker): boolean => {
-        if (next >= specs.length) return false;
-        const req: WorkRequest = { index: next, spec: specs[next] as PointSpec, profile };
-        next++;
+        if (next >= order.length) return false;
+        const index = order[next++] as number;
+        const req: WorkRequest = { index, spec: specs[index] as PointSpec, profile };
         w.postMessage(req);
         return true;
       };
@@ -53,8 +58,10 @@ export async function runOnPool(
         const w = new Worker(workerUrl);
         workers.push(w);
         w.on("message", (outcome: PointOutcome) => {
+          // The next point first: onDone writes the cache (fsync), the worker need not wait.
+          const fed = feed(w);
           onDone(outcome);
-          if (!feed(w)) {
+          if (!fed) {
             active--;
             if (active === 0) resolve();
           }
@@ -67,4 +74,16 @@ export async function runOnPool(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * Indices of `specs`, most expensive first. A point's cost is about its
+ * number of requests (events per request vary less than rates and run
+ * lengths do); equal estimates keep their input order.
+ */
+export function longestFirst(specs: readonly PointSpec[]): number[] {
+  const cost = (s: PointSpec) => s.rate * (s.warmup_s + s.duration_s);
+  return specs
+    .map((_, i) => i)
+    .sort((a, b) => cost(specs[b] as PointSpec) - cost(specs[a] as PointSpec));
 }

@@ -37,6 +37,8 @@ export class DevpollMechanism implements DispatchMechanism {
 
   attach(sim: Simulation): void {
     this.sim = sim;
+    // Each walk needs the first ready entry in hash order: keep the ready set ordered by it.
+    sim.ready.trackHashOrder();
   }
 
   private entries(): number {
@@ -73,15 +75,9 @@ export class DevpollMechanism implements DispatchMechanism {
     const ready = sim.ready;
     const n = this.entries();
     let firstPos = 2;
-    let first = LISTEN;
-    for (let i = 0; i < ready.count; i++) {
-      const id = ready.items[i] as number;
-      const pos = s.hashPos[id] as number;
-      if (pos < firstPos) {
-        firstPos = pos;
-        first = id;
-      }
-    }
+    let first = ready.firstByHashPosition();
+    if (first === -1) first = LISTEN;
+    else firstPos = s.hashPos[first] as number;
     const listenReady = sim.acceptCount > 0;
     if (listenReady && LISTEN_POSITION < firstPos) {
       firstPos = LISTEN_POSITION;

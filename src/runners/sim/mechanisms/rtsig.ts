@@ -97,7 +97,9 @@ export class RtsigMechanism implements DispatchMechanism {
       return true;
     }
     if (this.length === this.queue.length) this.growQueue();
-    this.queue[(this.head + this.length) % this.queue.length] = fd;
+    let tail = this.head + this.length;
+    if (tail >= this.queue.length) tail -= this.queue.length;
+    this.queue[tail] = fd;
     this.length++;
     return true;
   }
@@ -112,7 +114,7 @@ export class RtsigMechanism implements DispatchMechanism {
 
   private dequeue(): number {
     const fd = this.queue[this.head] as number;
-    this.head = (this.head + 1) % this.queue.length;
+    this.head = this.head + 1 === this.queue.length ? 0 : this.head + 1;
     this.length--;
     if (this.perFd) {
       if (fd === LISTEN) this.listenQueued = false;

@@ -20,7 +20,9 @@ export class ActionQueue {
 
   push(kind: ActionKind, socket: number): void {
     if (this.count === this.kinds.length) this.grow();
-    const tail = (this.head + this.count) % this.kinds.length;
+    // Ring indices wrap by a compare, not %: an integer division per action is measurable.
+    let tail = this.head + this.count;
+    if (tail >= this.kinds.length) tail -= this.kinds.length;
     this.kinds[tail] = kind;
     this.sockets[tail] = socket;
     this.count++;
@@ -29,7 +31,7 @@ export class ActionQueue {
   /** Put an action in front of the queue (multi-accept's next accept()). */
   unshift(kind: ActionKind, socket: number): void {
     if (this.count === this.kinds.length) this.grow();
-    this.head = (this.head - 1 + this.kinds.length) % this.kinds.length;
+    this.head = this.head === 0 ? this.kinds.length - 1 : this.head - 1;
     this.kinds[this.head] = kind;
     this.sockets[this.head] = socket;
     this.count++;
@@ -49,7 +51,7 @@ export class ActionQueue {
   }
 
   shift(): void {
-    this.head = (this.head + 1) % this.kinds.length;
+    this.head = this.head + 1 === this.kinds.length ? 0 : this.head + 1;
     this.count--;
   }
 

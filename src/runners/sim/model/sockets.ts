@@ -3,6 +3,8 @@
  * Ids are never reused within a run, so a late event for a closed socket is
  * recognisably stale.
  */
+import { HashOrder } from "./hash-order.js";
+
 export enum SocketState {
   Free = 0,
   /** SYN received, SYN-ACK sent; waiting for the handshake ACK. */
@@ -17,21 +19,34 @@ export enum SocketState {
 
 export class SocketTable {
   size = 0;
-  state = new Uint8Array(1024);
+  state: Uint8Array;
   /** Client slot that owns the connection. */
-  slot = new Int32Array(1024);
+  slot: Int32Array;
   /** Requests received and not yet read by the server. */
-  rxPending = new Int32Array(1024);
+  rxPending: Int32Array;
   /** FIN received from the client. */
-  eof = new Uint8Array(1024);
+  eof: Uint8Array;
   /** Client gave up on the connection: replies are discarded. */
-  peerClosed = new Uint8Array(1024);
+  peerClosed: Uint8Array;
   /** Position in the /dev/poll hash-table walk order, uniform in [0, 1). */
-  hashPos = new Float64Array(1024);
+  hashPos: Float64Array;
   /** Index in the server's ready set, or −1. */
-  readyIndex = new Int32Array(1024);
+  readyIndex: Int32Array;
   /** Mechanism-private flag (e.g. /dev/poll hint, signal-per-fd bitmap bit). */
-  mark = new Uint8Array(1024);
+  mark: Uint8Array;
+
+  /** `capacity`: sockets expected in the run (the table grows beyond it if needed). */
+  constructor(capacity = 1024) {
+    const n = Math.max(16, capacity);
+    this.state = new Uint8Array(n);
+    this.slot = new Int32Array(n);
+    this.rxPending = new Int32Array(n);
+    this.eof = new Uint8Array(n);
+    this.peerClosed = new Uint8Array(n);
+    this.hashPos = new Float64Array(n);
+    this.readyIndex = new Int32Array(n);
+    this.mark = new Uint8Array(n);
+  }
 
   allocate(slot: number, hashPos: number): number {
     if (this.size === this.state.length) this.grow();
@@ -72,10 +87,15 @@ export class SocketTable {
   }
 }
 
-/** Open sockets with something to read (data or EOF), in the order they became ready. */
+/**
+ * Open sockets with something to read (data or EOF). `items` is in the order
+ * they became ready, except that a removal moves the last item into the hole.
+ */
 export class ReadySet {
   items = new Int32Array(1024);
   count = 0;
+  /** The same sockets by hash position, kept only when a mechanism asks (/dev/poll). */
+  private hashOrder: HashOrder | null = null;
 
   constructor(private readonly sockets: SocketTable) {}
 
@@ -88,6 +108,7 @@ export class ReadySet {
     }
     this.sockets.readyIndex[id] = this.count;
     this.items[this.count++] = id;
+    this.hashOrder?.insert(id);
   }
 
   remove(id: number): void {
@@ -97,5 +118,35 @@ export class ReadySet {
     this.items[idx] = last;
     this.sockets.readyIndex[last] = idx;
     this.sockets.readyIndex[id] = -1;
+    this.hashOrder?.remove(id);
+  }
+
+  /** From now on keep the sockets ordered by hash position too (for firstByHashPosition). */
+  trackHashOrder(): void {
+    if (this.hashOrder) return;
+    this.hashOrder = new HashOrder(this.sockets);
+    for (let i = 0; i < this.count; i++) this.hashOrder.insert(this.items[i] as number);
+  }
+
+  /**
+   * The ready socket with the lowest hash position, or −1 when none; of
+   * sockets at equal positions, the one first in `items`. O(1) with
+   * trackHashOrder(), else (and on a tie) a pass over `items`.
+   */
+  firstByHashPosition(): number {
+    const order = this.hashOrder;
+    if (order && !order.hasTieAtTop()) return order.first();
+    const pos = this.sockets.hashPos;
+    let first = -1;
+    let firstPos = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.count; i++) {
+      const id = this.items[i] as number;
+      const p = pos[id] as number;
+      if (p < firstPos) {
+        firstPos = p;
+        first = id;
+      }
+    }
+    return first;
   }
 }

@@ -25,6 +25,8 @@ enum Phase {
 }
 
 export class IdleBurstWorkload implements Workload {
+  /** The client has closed by the time the server's FIN arrives. */
+  readonly ignoresServerFin = true;
   private sim!: Simulation;
   private readonly intervalUs: number;
   private readonly timeoutUs: number;

@@ -11,6 +11,8 @@ import { Packet } from "../model/packets.js";
 import { Ev, type Simulation, type Workload } from "../model/simulation.js";
 
 export class PersistentWorkload implements Workload {
+  /** The server closes only after the client's FIN (a timeout), and the client ignores its FIN. */
+  readonly ignoresServerFin = true;
   private sim!: Simulation;
   private readonly slots: number;
   private readonly periodUs: number;

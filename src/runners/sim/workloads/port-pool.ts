@@ -17,7 +17,7 @@ export class PortPool {
   /** Takes a port; false when every port is open or in TIME_WAIT. */
   take(now: number): boolean {
     while (this.count > 0 && (this.expiries[this.head] as number) <= now) {
-      this.head = (this.head + 1) % this.expiries.length;
+      this.head = this.head + 1 === this.expiries.length ? 0 : this.head + 1;
       this.count--;
       this.inUse--;
     }
@@ -35,7 +35,9 @@ export class PortPool {
       this.expiries = b;
       this.head = 0;
     }
-    this.expiries[(this.head + this.count) % this.expiries.length] = now + this.timeWaitUs;
+    let tail = this.head + this.count;
+    if (tail >= this.expiries.length) tail -= this.expiries.length;
+    this.expiries[tail] = now + this.timeWaitUs;
     this.count++;
   }
 

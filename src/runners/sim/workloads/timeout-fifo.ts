@@ -17,7 +17,8 @@ export class TimeoutFifo {
 
   push(id: number, generation: number, deadline: number): void {
     if (this.count === this.ids.length) this.grow();
-    const tail = (this.head + this.count) % this.ids.length;
+    let tail = this.head + this.count;
+    if (tail >= this.ids.length) tail -= this.ids.length;
     this.ids[tail] = id;
     this.gens[tail] = generation;
     this.deadlines[tail] = deadline;
@@ -52,7 +53,7 @@ export class TimeoutFifo {
   }
 
   private shift(): void {
-    this.head = (this.head + 1) % this.ids.length;
+    this.head = this.head + 1 === this.ids.length ? 0 : this.head + 1;
     this.count--;
   }
 
