@@ -5,7 +5,7 @@
  *  2. the full model on single points (events/s of the whole simulation,
  *     with the JIT warmed by a short run first);
  *  3. the cold wall time of `make figures`, stage by stage, as after a
- *     simulator change: compile (tsc), run --force (every point simulated),
+ *     simulator change: compile (esbuild, as make does), run --force (every point simulated),
  *     render, report, check; then the same warm (every point cached).
  * Pass --quick to skip (3). The machine's other load shows in these numbers:
  * run it twice and quote the better, or use /usr/bin/time on each stage.
@@ -89,7 +89,7 @@ if (!process.argv.includes("--quick")) {
   // The stages of a cold `make figures` (Makefile): what a simulator change costs.
   const cli = "dist/src/cli.js";
   const stages: Array<[string, string, string[]]> = [
-    ["compile (tsc)", "npx", ["tsc", "-p", "tsconfig.json"]],
+    ["compile", "make", ["-s", "-B", "dist/.built"]],
     ["run --force", "node", [cli, "run", "--force"]],
     ["render", "node", [cli, "render"]],
     ["report", "node", [cli, "report"]],

@@ -39,6 +39,7 @@ import {
   runHwRepetition,
   serverBinaryPath,
 } from "../runners/hw/runner.js";
+import { notQuietReason } from "./hw-quiet.js";
 import { EXPERIMENTS_DIR, resultsPath, selectManifests } from "./select-manifests.js";
 import { UsageError } from "./usage-error.js";
 
@@ -73,6 +74,37 @@ interface Job {
   spec: PointSpec;
   label: string;
   plannedS: number;
+}
+
+/** Attempts at a repetition while other work disturbs CPU 0, before it is kept as invalid. */
+const QUIET_ATTEMPTS = 3;
+
+/**
+ * One repetition, repeated (after a pause) while other work disturbs CPU 0;
+ * still disturbed after QUIET_ATTEMPTS, it is returned marked invalid.
+ */
+async function runQuietly(
+  spec: PointSpec,
+  pointOptions: HwRunOptions["pointOptions"],
+  log: (line: string) => void,
+): Promise<HwCachedRepetition> {
+  for (let attempt = 1; ; attempt++) {
+    const { metrics, hw, result } = await runHwRepetition(spec, {
+      ...pointOptions,
+      // runHwPoint's own step lines are too many for a long run: keep what matters.
+      log: (line) => {
+        pointOptions?.log?.(line);
+        if (/waiting for another hw run/.test(line)) log(line);
+      },
+    });
+    const r = { metrics, hw, extra: { ...result.extra }, warnings: result.warnings };
+    const disturbed = notQuietReason(r);
+    if (disturbed === null) return r;
+    if (attempt >= QUIET_ATTEMPTS)
+      return { ...r, hw: { ...r.hw, valid: false, invalid_reason: disturbed } };
+    log(`hw: ${disturbed}; measuring again in 5 s (attempt ${attempt + 1}/${QUIET_ATTEMPTS})`);
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
 }
 
 /** Runs this many failures in a row mean something is wrong with the machine, not a point. */
@@ -214,7 +246,8 @@ export async function runHwCommand(
       const plannedS = plannedSeconds(p.spec);
       plannedAllS += plannedS;
       const hit = o.force ? undefined : cache.get(p.spec);
-      if (hit) {
+      // A cached run disturbed by other work on CPU 0 is measured again.
+      if (hit && notQuietReason(hit) === null) {
         results.set(key, hit);
         reused++;
         continue;
@@ -262,16 +295,8 @@ export async function runHwCommand(
     const runStart = performance.now();
     let r: HwCachedRepetition;
     try {
-      const { metrics, hw, result } = await runHwRepetition(job.spec, {
-        ...o.pointOptions,
-        // runHwPoint's own step lines are too many for a long run: keep what matters.
-        log: (line) => {
-          o.pointOptions?.log?.(line);
-          if (/waiting for another hw run/.test(line)) log(line);
-        },
-      });
-      r = { metrics, hw, extra: { ...result.extra }, warnings: result.warnings };
-      cache.put(job.spec, r);
+      r = await runQuietly(job.spec, o.pointOptions, log);
+      if (r.hw.valid) cache.put(job.spec, r);
       failedInARow = 0;
     } catch (error) {
       // The machine cannot run any point (a limit, a missing tool): stop at once.

@@ -16,6 +16,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { cpus, release } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { packageRoot as packageRootOf } from "../../package-root.js";
 import type { HwFields, Metrics, PointSpec } from "../../results/types.js";
 import { allowedCpus } from "./cpu-placement.js";
 import { acquireMachineLock } from "./machine-lock.js";
@@ -28,15 +29,9 @@ import {
 
 const MODULE_DIR = dirname(fileURLToPath(import.meta.url));
 
-/** The package root: the nearest ancestor of this module holding package.json. */
+/** The package root (see ../../package-root.ts). */
 export function packageRoot(from = MODULE_DIR): string {
-  let dir = from;
-  for (;;) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
+  return packageRootOf(from);
 }
 
 /** src/runners/hw of the package (the sources, also when running from dist/). */

@@ -4,12 +4,15 @@
  */
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sourceDirOf } from "../../package-root.js";
 import type { Metrics, PointSpec } from "../../results/types.js";
 import { sourceVersion } from "../source-version.js";
 import { runOnPool } from "./pool.js";
 import { SIM_MECHANISMS } from "./run-point.js";
 
-const SIM_DIR = dirname(fileURLToPath(import.meta.url));
+// The simulator's TypeScript sources, also when running from dist/: the
+// version must not depend on how the code was compiled (tsc or esbuild).
+const SIM_DIR = sourceDirOf(dirname(fileURLToPath(import.meta.url)), "src/runners/sim");
 let cachedVersion: string | undefined;
 
 /** Hash of the simulator's own source: a change to it invalidates simulator points only. */
