@@ -22,6 +22,7 @@ import { parseHttperfOutput } from "../../src/runners/hw/httperf.js";
 import { countEstablishedTo } from "../../src/runners/hw/idleconn.js";
 import { acquireMachineLock, MachineLockError } from "../../src/runners/hw/machine-lock.js";
 import {
+  mayRaiseHardLimit,
   NofileLimitError,
   parseNofileLimit,
   planNofile,
@@ -120,6 +121,15 @@ describe("descriptor limit", () => {
     expect(() => planNofile(50_000, { soft: 1024, hard: 4096 }, false, 1 << 20)).toThrow(
       /RLIMIT_NOFILE: .*50000 .*hard limit is 4096/,
     );
+  });
+
+  it("may raise the hard limit only with CAP_SYS_RESOURCE (bit 24 of CapEff), root or not", () => {
+    expect(mayRaiseHardLimit("Name:\tx\nCapEff:\t000001ffffffffff\n")).toBe(true);
+    // root in a container without CAP_SYS_RESOURCE (this project's CI VM)
+    expect(mayRaiseHardLimit("Name:\tx\nCapEff:\t000001fffeffffff\n")).toBe(false);
+    expect(mayRaiseHardLimit("CapEff:\t0000000001000000\n")).toBe(true);
+    expect(mayRaiseHardLimit("CapEff:\t0000000000000000\n")).toBe(false);
+    expect(mayRaiseHardLimit("no caps here")).toBe(false);
   });
 
   it("gives select()-based clients exactly FD_SETSIZE", () => {

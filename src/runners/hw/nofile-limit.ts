@@ -35,6 +35,29 @@ function nrOpen(): number {
   }
 }
 
+/** CAP_SYS_RESOURCE's bit in /proc/PID/status's CapEff mask (linux/capability.h). */
+const CAP_SYS_RESOURCE = 24n;
+
+/**
+ * Whether a process with this /proc/PID/status may raise its hard
+ * RLIMIT_NOFILE: CAP_SYS_RESOURCE in its effective set. Being root is not
+ * enough — a container often drops the capability (this project's CI VM
+ * does: root, hard limit 20 000, no CAP_SYS_RESOURCE).
+ */
+export function mayRaiseHardLimit(statusText: string): boolean {
+  const m = /^CapEff:\s*([0-9a-fA-F]+)/m.exec(statusText);
+  if (!m) return false;
+  return ((BigInt(`0x${m[1]}`) >> CAP_SYS_RESOURCE) & 1n) === 1n;
+}
+
+function privilegedHere(): boolean {
+  try {
+    return mayRaiseHardLimit(readFileSync("/proc/self/status", "utf8"));
+  } catch {
+    return process.geteuid?.() === 0;
+  }
+}
+
 /**
  * The limit to give a child that needs `needed` descriptors: soft = needed
  * (or the current soft limit if larger), hard never lowered. Throws a
@@ -43,7 +66,7 @@ function nrOpen(): number {
 export function planNofile(
   needed: number,
   current: NofileLimit = currentNofileLimit(),
-  privileged: boolean = process.geteuid?.() === 0,
+  privileged: boolean = privilegedHere(),
   maxOpen: number = nrOpen(),
 ): NofileLimit {
   const soft = Math.max(needed, Number.isFinite(current.soft) ? current.soft : needed);
@@ -55,7 +78,7 @@ export function planNofile(
   }
   if (!privileged) {
     throw new NofileLimitError(
-      `RLIMIT_NOFILE: the point needs ${needed} descriptors in one process but the hard limit is ${current.hard}; raise it (ulimit -Hn ${needed}, /etc/security/limits.conf) or run as root`,
+      `RLIMIT_NOFILE: the point needs ${needed} descriptors in one process but the hard limit is ${current.hard} and this process may not raise it (no CAP_SYS_RESOURCE); raise it (ulimit -Hn ${needed}, /etc/security/limits.conf, or the container's nofile limit), run as root with CAP_SYS_RESOURCE, or use fewer connections`,
     );
   }
   return { soft: needed, hard: needed };
@@ -77,7 +100,7 @@ export const FD_SETSIZE = 1024;
  */
 export function selectClientNofile(
   current: NofileLimit = currentNofileLimit(),
-  privileged: boolean = process.geteuid?.() === 0,
+  privileged: boolean = privilegedHere(),
 ): NofileLimit {
   planNofile(FD_SETSIZE, current, privileged); // throws if FD_SETSIZE is out of reach
   return { soft: FD_SETSIZE, hard: FD_SETSIZE };
