@@ -7,13 +7,12 @@
  * (../runners/hw/runner.ts), so an edited server or another machine misses.
  * A killed `run --runner hw` resumes with the repetitions still missing.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { METRICS, type Metric } from "../manifest/schema.js";
 import { pointHash } from "../plan/points.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { DEFAULT_CACHE_DIR } from "./point-cache.js";
+import { DEFAULT_CACHE_DIR, readCacheEntry } from "./point-cache.js";
 import type { HwFields, Metrics, PointSpec } from "./types.js";
 
 const CachedRepetition = z.object({
@@ -60,21 +59,7 @@ export class HwPointCache {
 
   /** The cached repetition, or undefined on a miss (also for an entry of another shape). */
   get(spec: PointSpec): HwCachedRepetition | undefined {
-    let text: string;
-    try {
-      text = readFileSync(this.pathFor(spec), "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw error;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-    const parsed = CachedRepetition.safeParse(json);
-    return parsed.success ? (parsed.data as HwCachedRepetition) : undefined;
+    return readCacheEntry(this.pathFor(spec), CachedRepetition) as HwCachedRepetition | undefined;
   }
 
   put(spec: PointSpec, entry: HwCachedRepetition): void {

@@ -23,6 +23,29 @@ const CachedMetrics = z
   )
   .strict();
 
+/**
+ * A cache entry parsed with `schema`, or undefined on a miss: no file, a
+ * truncated or unreadable JSON, or an entry of another shape (e.g. written
+ * before a metric was added) — each is recomputed rather than trusted.
+ */
+export function readCacheEntry<T>(path: string, schema: z.ZodType<T>): T | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
+}
+
 export class PointCache {
   readonly dir: string;
 
@@ -44,21 +67,7 @@ export class PointCache {
    * the metric set (e.g. a metric was added) is a miss, so it gets recomputed.
    */
   get(spec: PointSpec): Metrics | undefined {
-    let text: string;
-    try {
-      text = readFileSync(this.pathFor(spec), "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw error;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-    const parsed = CachedMetrics.safeParse(json);
-    return parsed.success ? (parsed.data as Metrics) : undefined;
+    return readCacheEntry(this.pathFor(spec), CachedMetrics) as Metrics | undefined;
   }
 
   put(spec: PointSpec, metrics: Metrics): void {
