@@ -27,6 +27,7 @@ export {
 export {
   changeText,
   DEFAULT_ROW_LIMIT,
+  DRIFT_COLUMNS,
   type DriftReportOptions,
   driftCells,
   driftSummaryLine,
@@ -36,6 +37,8 @@ export {
   formatDriftText,
   formatVerdictChangesMarkdown,
   formatVerdictChangesText,
+  VERDICT_COLUMNS,
+  verdictCells,
 } from "./table.js";
 export {
   compareVerdicts,

@@ -14,7 +14,8 @@ import type { VerdictChange } from "./verdicts.js";
 
 export const DEFAULT_ROW_LIMIT = 50;
 
-const DRIFT_COLUMNS = [
+/** The columns of a drift table, in order: text, Markdown and the HTML report. */
+export const DRIFT_COLUMNS = [
   "experiment",
   "point",
   "metric",
@@ -23,7 +24,8 @@ const DRIFT_COLUMNS = [
   "change",
   "tolerance",
 ] as const;
-const VERDICT_COLUMNS = ["experiment", "claim", "baseline", "now", "why"] as const;
+/** The columns of a verdict-change table, in order. */
+export const VERDICT_COLUMNS = ["experiment", "claim", "baseline", "now", "why"] as const;
 
 type Cells<C extends readonly string[]> = Record<C[number], string>;
 
@@ -67,7 +69,10 @@ function verdictText(v: VerdictChange["baseline"]): string {
   return v === null ? "—" : VERDICT_WORDS[v];
 }
 
-function verdictCells(change: VerdictChange, maxWhy: number): Cells<typeof VERDICT_COLUMNS> {
+export function verdictCells(
+  change: VerdictChange,
+  maxWhy = Number.POSITIVE_INFINITY,
+): Cells<typeof VERDICT_COLUMNS> {
   const why = change.reason ?? (change.now === null ? "no longer evaluated" : "");
   return {
     experiment: change.experiment,

@@ -4,9 +4,15 @@
  * figures/drift.md) and the claim verdicts that changed since the baseline.
  */
 
-import { VERDICT_WORDS } from "../claims/table.js";
 import type { DriftSummary, ExperimentDrift, VerdictChange } from "../drift/index.js";
-import { DEFAULT_ROW_LIMIT, driftCells, driftSummaryLine } from "../drift/index.js";
+import {
+  DEFAULT_ROW_LIMIT,
+  DRIFT_COLUMNS,
+  driftCells,
+  driftSummaryLine,
+  VERDICT_COLUMNS,
+  verdictCells,
+} from "../drift/index.js";
 import { element, escapeHtml, htmlTable } from "./html.js";
 
 function statusOf(d: ExperimentDrift): string {
@@ -27,20 +33,15 @@ function statusOf(d: ExperimentDrift): string {
   return parts.length === 0 ? word : `${word} ${escapeHtml(parts.join("; "))}`;
 }
 
-function verdictWord(v: VerdictChange["baseline"]): string {
-  return v === null ? "—" : VERDICT_WORDS[v];
-}
-
 function changesTable(title: string, changes: readonly VerdictChange[]): string {
   if (changes.length === 0) return "";
-  const rows = changes.map((c) => [
-    escapeHtml(c.experiment),
-    element("code", {}, escapeHtml(c.claim)),
-    escapeHtml(verdictWord(c.baseline)),
-    escapeHtml(verdictWord(c.now)),
-    escapeHtml(c.reason ?? (c.now === null ? "no longer evaluated" : "")),
-  ]);
-  return `<h3>${escapeHtml(title)}</h3>${htmlTable(["experiment", "claim", "baseline", "now", "why"], rows)}`;
+  const rows = changes.map((c) => {
+    const cells = verdictCells(c);
+    return VERDICT_COLUMNS.map((col) =>
+      col === "claim" ? element("code", {}, escapeHtml(cells[col])) : escapeHtml(cells[col]),
+    );
+  });
+  return `<h3>${escapeHtml(title)}</h3>${htmlTable(VERDICT_COLUMNS, rows)}`;
 }
 
 export function driftHtml(
@@ -64,23 +65,14 @@ export function driftHtml(
     "drift-status",
   );
   const rows = drifts.flatMap((d) => d.rows.filter((r) => r.beyondTolerance));
-  const columns = [
-    "experiment",
-    "point",
-    "metric",
-    "baseline",
-    "now",
-    "change",
-    "tolerance",
-  ] as const;
   const valueTable =
     rows.length === 0
       ? ""
       : `<h3>Values beyond tolerance</h3>${htmlTable(
-          columns,
+          DRIFT_COLUMNS,
           rows.slice(0, limit).map((r) => {
             const cells = driftCells(r);
-            return columns.map((c) => escapeHtml(cells[c]));
+            return DRIFT_COLUMNS.map((c) => escapeHtml(cells[c]));
           }),
           "drift-rows",
         )}${rows.length > limit ? `<p class="muted">… and ${rows.length - limit} more (<code>dispatch-repro check --json</code> lists them all)</p>` : ""}`;
