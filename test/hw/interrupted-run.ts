@@ -1,38 +1,42 @@
 /**
- * A hw point run in a process of its own, for the cleanup test to interrupt
- * (SIGINT, SIGTERM) or kill (SIGKILL). Once httperf is running it prints
- * `READY {"port":…,"pids":[…]}` so the test knows what must disappear.
+ * A hw point run in a process of its own, for a test to interrupt (SIGINT,
+ * SIGTERM) or kill (SIGKILL). Once httperf is running it prints
+ * `READY {"port":…,"namespaces":[…],"pids":[…]}`: what must disappear.
  *
- *   node --import tsx test/hw/interrupted-run.ts SERVER_BINARY
+ *   node --import tsx test/hw/interrupted-run.ts SERVER_BINARY          (cleanup.test.ts)
+ *   node --import tsx test/hw/interrupted-run.ts SERVER_BINARY --link   (link.test.ts: 6 KB over --link 100mbit)
  */
 import { setTimeout as delay } from "node:timers/promises";
+import type { PointSpec } from "../../src/results/types.js";
 import { ChildRegistry } from "../../src/runners/hw/child-processes.js";
 import { runHwPoint } from "../../src/runners/hw/run-hw-point.js";
 
+const shaped = process.argv[3] === "--link";
 const registry = new ChildRegistry();
 let port = 0;
-const run = runHwPoint(
-  {
-    workload: "idle-burst",
-    mechanism: "select",
-    connections: 0,
-    idle: 200,
-    rate: 200,
-    reply_bytes: 1,
-    duration_s: 60,
-    warmup_s: 1,
-    client_timeout_s: 1,
-    seed: 1,
+const namespaces: string[] = [];
+const spec: PointSpec = {
+  workload: "idle-burst",
+  mechanism: shaped ? "epoll" : "select",
+  connections: 0,
+  idle: shaped ? 20 : 200,
+  rate: 200,
+  reply_bytes: shaped ? 6144 : 1,
+  duration_s: 60,
+  warmup_s: 1,
+  client_timeout_s: 1,
+  seed: 1,
+};
+const run = runHwPoint(spec, {
+  serverBinary: process.argv[2]!,
+  registry,
+  ...(shaped ? { link: "100mbit" as const } : {}),
+  log: (line) => {
+    const m = /on 127\.0\.0\.1:(\d+)/.exec(line);
+    if (m) port = Number(m[1]);
+    for (const n of line.matchAll(/netns (\S+)/g)) namespaces.push(n[1]!.replace(/,$/, ""));
   },
-  {
-    serverBinary: process.argv[2]!,
-    registry,
-    log: (line) => {
-      const m = /on 127\.0\.0\.1:(\d+)/.exec(line);
-      if (m) port = Number(m[1]);
-    },
-  },
-);
+});
 run.catch((e: unknown) => {
   process.stderr.write(`run failed: ${(e as Error).message}\n`);
   process.exitCode = 1;
@@ -42,6 +46,6 @@ while (!registry.started.some((c) => c.name.startsWith("httperf"))) {
   await delay(50);
 }
 process.stdout.write(
-  `READY ${JSON.stringify({ port, pids: registry.started.map((c) => c.pid) })}\n`,
+  `READY ${JSON.stringify({ port, namespaces, pids: registry.started.map((c) => c.pid) })}\n`,
 );
 await run;

@@ -165,7 +165,7 @@ describe.skipIf(skipLink)(`--link 100mbit ${unavailable ?? ""}`, () => {
     it(`after ${signal} to the Node process running it, namespaces and children go`, async () => {
       const node = spawn(
         process.execPath,
-        ["--import", "tsx", "test/hw/interrupted-link-run.ts", SERVER_BINARY],
+        ["--import", "tsx", "test/hw/interrupted-run.ts", SERVER_BINARY, "--link"],
         { stdio: ["ignore", "pipe", "pipe"] },
       );
       let out = "";
