@@ -5,10 +5,11 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { cpus, hostname, release } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { packageRoot } from "../package-root.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
 export interface ProvenanceInput {
@@ -49,19 +50,7 @@ export function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-/** The package root: the nearest ancestor of this module holding package.json (src/ or dist/src/). */
-function packageRoot(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
-function packageVersion(root: string | undefined): string {
-  if (root === undefined) return "unknown";
+function packageVersion(root: string): string {
   try {
     const pkg: unknown = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
     if (typeof pkg === "object" && pkg !== null && "version" in pkg) {
@@ -75,7 +64,7 @@ function packageVersion(root: string | undefined): string {
 
 /** `git describe --always --dirty` of the package, or its package.json version outside a checkout. */
 export function detectCodeVersion(): string {
-  const root = packageRoot();
+  const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
   try {
     const described = execFileSync("git", ["describe", "--always", "--dirty"], {
       cwd: root,
