@@ -26,7 +26,7 @@ import { formatRunsCsv, writeRunsCsv } from "../results/csv.js";
 import { type HwCachedRepetition, HwPointCache } from "../results/hw-point-cache.js";
 import { DEFAULT_CACHE_DIR } from "../results/point-cache.js";
 import { sha256File, writeProvenance } from "../results/provenance.js";
-import type { Metrics, PointSpec, RunRow } from "../results/types.js";
+import { NO_METRICS, type PointSpec, type RunRow } from "../results/types.js";
 import { allowedCpus, placeCpus } from "../runners/hw/cpu-placement.js";
 import { HwRunFailed, isHwRunnerError, isMachineError } from "../runners/hw/hw-errors.js";
 import { formatDuration, plannedSeconds } from "../runners/hw/planned-time.js";
@@ -157,18 +157,8 @@ function shortMetrics(r: HwCachedRepetition): string {
 
 /** A run that threw: no metrics, marked invalid with the error (not cached: a rerun retries it). */
 function failedRepetition(message: string): HwCachedRepetition {
-  const metrics = {
-    reply_rate: null,
-    cpu_pct: null,
-    resp_ms: null,
-    errors: null,
-    sigwaitinfo_calls: null,
-    sigio_count: null,
-    dispatch_calls: null,
-    events_per_dispatch: null,
-  } satisfies Metrics;
   return {
-    metrics,
+    metrics: { ...NO_METRICS },
     hw: { valid: false, invalid_reason: `run failed: ${message}`, server_cpu_pct: null },
     extra: {},
     warnings: [],

@@ -20,6 +20,18 @@ export interface PointSpec {
 /** Metrics of one run. A metric the runner cannot measure is null (empty in CSV), never 0. */
 export type Metrics = Record<Metric, number | null>;
 
+/** A run that measured nothing (it failed before its first metric). */
+export const NO_METRICS: Readonly<Metrics> = Object.freeze({
+  reply_rate: null,
+  cpu_pct: null,
+  resp_ms: null,
+  errors: null,
+  sigwaitinfo_calls: null,
+  sigio_count: null,
+  dispatch_calls: null,
+  events_per_dispatch: null,
+});
+
 /**
  * The hw runner's own columns (data/<id>/hw.csv). A run whose load the
  * clients could not deliver is kept and marked invalid with the reason,

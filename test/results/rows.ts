@@ -1,16 +1,7 @@
 import type { Mechanism } from "../../src/manifest/schema.js";
 import type { Metrics, PointSpec, RunRow } from "../../src/results/types.js";
 
-export const NO_METRICS: Metrics = {
-  reply_rate: null,
-  cpu_pct: null,
-  resp_ms: null,
-  errors: null,
-  sigwaitinfo_calls: null,
-  sigio_count: null,
-  dispatch_calls: null,
-  events_per_dispatch: null,
-};
+export { NO_METRICS } from "../../src/results/types.js";
 
 export function spec(overrides: Partial<PointSpec> = {}): PointSpec {
   return {

@@ -323,7 +323,7 @@ export function otherWorkOnServerCpu(cpuPct: number, serverCpuPct: number): bool
 export function cpuWarnings(cpuPct: number, serverCpuPct: number): string[] {
   if (otherWorkOnServerCpu(cpuPct, serverCpuPct)) {
     return [
-      `CPU 0 was ${cpuPct.toFixed(1)}% busy but the server used only ${serverCpuPct.toFixed(1)}%: other work ran on CPU 0 and inflates cpu_pct (server_cpu_pct is unaffected)`,
+      `CPU 0 was ${cpuPct.toFixed(1)}% busy but the server used only ${serverCpuPct.toFixed(1)}%: other work ran on CPU 0: it inflates cpu_pct and takes CPU time from the server, so its reply rate and server_cpu_pct may be low too`,
     ];
   }
   return [];
