@@ -60,6 +60,7 @@ check: build
 
 test: build server
 	npx tsc -p tsconfig.json --noEmit
+	npx tsc -p tsconfig.test.json
 	npx biome check --error-on-warnings .
 	npx vitest run
 

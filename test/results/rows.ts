@@ -1,7 +1,9 @@
 import type { Mechanism } from "../../src/manifest/schema.js";
 import type { Metrics, PointSpec, RunRow } from "../../src/results/types.js";
 
-export { NO_METRICS } from "../../src/results/types.js";
+import { NO_METRICS } from "../../src/results/types.js";
+
+export { NO_METRICS };
 
 export function spec(overrides: Partial<PointSpec> = {}): PointSpec {
   return {
