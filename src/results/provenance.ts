@@ -62,17 +62,34 @@ function packageVersion(root: string): string {
   return "unknown";
 }
 
-/** `git describe --always --dirty` of the package, or its package.json version outside a checkout. */
-export function detectCodeVersion(): string {
-  const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
-  try {
-    const described = execFileSync("git", ["describe", "--always", "--dirty"], {
+/**
+ * Results and figures a run writes; their changes do not make the code dirty
+ * (a run's own first CSV would otherwise mark every later .meta.json dirty).
+ */
+const OUTPUT_DIRS = ["data", "figures"];
+
+/**
+ * `git describe --always` of the package, with "-dirty" when a file outside
+ * the output folders differs from the commit (untracked ones included); the
+ * package.json version outside a checkout.
+ */
+export function detectCodeVersion(
+  root: string = packageRoot(dirname(fileURLToPath(import.meta.url))),
+): string {
+  const git = (args: string[]) =>
+    execFileSync("git", args, {
       cwd: root,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
       timeout: 5000,
     }).trim();
-    if (described !== "") return described;
+  try {
+    const described = git(["describe", "--always"]);
+    if (described !== "") {
+      const excluded = OUTPUT_DIRS.map((d) => `:(exclude)${d}`);
+      const changed = git(["status", "--porcelain", "--", ".", ...excluded]);
+      return changed === "" ? described : `${described}-dirty`;
+    }
   } catch {
     // no git, or not a checkout (e.g. an npm install): use the package version
   }

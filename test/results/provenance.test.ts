@@ -1,9 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeProvenance } from "../../src/results/provenance.js";
+import { detectCodeVersion, writeProvenance } from "../../src/results/provenance.js";
 
 describe("writeProvenance", () => {
   it("writes pretty JSON with the manifest hash, versions and machine", () => {
@@ -41,5 +42,36 @@ describe("writeProvenance", () => {
     expect(written.cpuModel).not.toBe("");
     expect(written.hostname).not.toBe("");
     expect(readdirSync(join(dir, "data", "fig4"))).toEqual(["sim.meta.json"]);
+  });
+});
+
+describe("detectCodeVersion", () => {
+  it("is the commit, dirty only when a file outside data/ and figures/ changed", () => {
+    const repo = mkdtempSync(join(tmpdir(), "prov-git-"));
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], {
+        cwd: repo,
+        encoding: "utf8",
+      }).trim();
+    git("init", "-q");
+    for (const dir of ["src", "data", "figures"]) mkdirSync(join(repo, dir));
+    writeFileSync(join(repo, "src", "model.ts"), "export const x = 1;\n");
+    writeFileSync(join(repo, "data", "sim.csv"), "a\n1\n");
+    git("add", ".");
+    git("commit", "-qm", "first");
+    const head = git("rev-parse", "--short", "HEAD");
+
+    expect(detectCodeVersion(repo)).toBe(head);
+    // A run's own outputs: changed and new results leave the code clean.
+    writeFileSync(join(repo, "data", "sim.csv"), "a\n2\n");
+    writeFileSync(join(repo, "figures", "fig.svg"), "<svg/>");
+    expect(detectCodeVersion(repo)).toBe(head);
+    // A changed or new source file makes it dirty.
+    writeFileSync(join(repo, "src", "new.ts"), "export {};\n");
+    expect(detectCodeVersion(repo)).toBe(`${head}-dirty`);
+    git("add", "src/new.ts");
+    git("commit", "-qm", "second");
+    writeFileSync(join(repo, "src", "model.ts"), "export const x = 2;\n");
+    expect(detectCodeVersion(repo)).toBe(`${git("rev-parse", "--short", "HEAD")}-dirty`);
   });
 });
