@@ -20,3 +20,38 @@ export function notQuietReason(r: Pick<HwCachedRepetition, "metrics" | "hw">): s
     "other work ran on the server's CPU"
   );
 }
+
+/** What measureQuietly returns: the repetition, and whether it was still disturbed at the end. */
+export interface QuietMeasurement {
+  r: HwCachedRepetition;
+  disturbed: boolean;
+}
+
+/**
+ * Measures a repetition and, while other work disturbs CPU 0, again after a
+ * pause, up to `attempts` times; one still disturbed then is returned marked
+ * invalid (with the reason) and `disturbed`. With attempts 0 the rule is
+ * off: the first measurement is returned as it is.
+ */
+export async function measureQuietly(
+  measure: () => Promise<HwCachedRepetition>,
+  attempts: number,
+  log: (line: string) => void,
+  pauseMs = 5000,
+): Promise<QuietMeasurement> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await measure();
+    const disturbed = attempts === 0 ? null : notQuietReason(r);
+    if (disturbed === null) return { r, disturbed: false };
+    if (attempt >= attempts) {
+      return {
+        r: { ...r, hw: { ...r.hw, valid: false, invalid_reason: disturbed } },
+        disturbed: true,
+      };
+    }
+    log(
+      `hw: ${disturbed}; measuring again in ${pauseMs / 1000} s (attempt ${attempt + 1}/${attempts})`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+}

@@ -39,7 +39,7 @@ import {
   runHwRepetition,
   serverBinaryPath,
 } from "../runners/hw/runner.js";
-import { notQuietReason } from "./hw-quiet.js";
+import { measureQuietly, notQuietReason, type QuietMeasurement } from "./hw-quiet.js";
 import { EXPERIMENTS_DIR, resultsPath, selectManifests } from "./select-manifests.js";
 import { UsageError } from "./usage-error.js";
 
@@ -85,19 +85,14 @@ interface Job {
 /** Attempts at a repetition while other work disturbs CPU 0, before it is kept as invalid. */
 const QUIET_ATTEMPTS = 3;
 
-/**
- * One repetition, repeated (after a pause) while other work disturbs CPU 0;
- * still disturbed after `attempts`, it is returned marked invalid and
- * `disturbed`. With attempts 0 the rule is off: the first run is returned as
- * measured.
- */
-async function runQuietly(
+/** One repetition, measured again while other work disturbs CPU 0 (hw-quiet.ts). */
+function runQuietly(
   spec: PointSpec,
   pointOptions: HwRunOptions["pointOptions"],
   log: (line: string) => void,
   attempts: number,
-): Promise<{ r: HwCachedRepetition; disturbed: boolean }> {
-  for (let attempt = 1; ; attempt++) {
+): Promise<QuietMeasurement> {
+  const measure = async (): Promise<HwCachedRepetition> => {
     const { metrics, hw, result } = await runHwRepetition(spec, {
       ...pointOptions,
       // runHwPoint's own step lines are too many for a long run: keep what matters.
@@ -106,18 +101,9 @@ async function runQuietly(
         if (/waiting for another hw run/.test(line)) log(line);
       },
     });
-    const r = { metrics, hw, extra: { ...result.extra }, warnings: result.warnings };
-    const disturbed = attempts === 0 ? null : notQuietReason(r);
-    if (disturbed === null) return { r, disturbed: false };
-    if (attempt >= attempts) {
-      return {
-        r: { ...r, hw: { ...r.hw, valid: false, invalid_reason: disturbed } },
-        disturbed: true,
-      };
-    }
-    log(`hw: ${disturbed}; measuring again in 5 s (attempt ${attempt + 1}/${attempts})`);
-    await new Promise((resolve) => setTimeout(resolve, 5000));
-  }
+    return { metrics, hw, extra: { ...result.extra }, warnings: result.warnings };
+  };
+  return measureQuietly(measure, attempts, log);
 }
 
 /** Runs this many failures in a row mean something is wrong with the machine, not a point. */

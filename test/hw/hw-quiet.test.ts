@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { notQuietReason } from "../../src/commands/hw-quiet.js";
+import { measureQuietly, notQuietReason } from "../../src/commands/hw-quiet.js";
 import type { Metrics } from "../../src/results/types.js";
 
 function rep(cpu: number, server: number) {
@@ -30,5 +30,54 @@ describe("notQuietReason: was CPU 0 the server's alone?", () => {
     const r = rep(100, 0);
     const withoutServer = { ...r, hw: { ...r.hw, server_cpu_pct: null } };
     expect(notQuietReason(withoutServer)).toBeNull();
+  });
+});
+
+describe("measureQuietly: a disturbed repetition is measured again", () => {
+  /** A measurement that returns the given (cpu, server) pairs in turn, counting its calls. */
+  function measurements(...pairs: [number, number][]) {
+    let calls = 0;
+    const measure = async () => {
+      const [cpu, server] = pairs[Math.min(calls++, pairs.length - 1)] as [number, number];
+      return { ...rep(cpu, server), extra: {}, warnings: [] };
+    };
+    return { measure, calls: () => calls };
+  }
+
+  it("keeps the first quiet measurement", async () => {
+    const m = measurements([14.7, 12.1]);
+    const lines: string[] = [];
+    const got = await measureQuietly(m.measure, 3, (l) => lines.push(l), 0);
+    expect(got.disturbed).toBe(false);
+    expect(got.r.hw.valid).toBe(true);
+    expect(m.calls()).toBe(1);
+    expect(lines).toEqual([]);
+  });
+
+  it("measures again until the machine is quiet", async () => {
+    const m = measurements([100, 2.2], [14.7, 12.1]);
+    const lines: string[] = [];
+    const got = await measureQuietly(m.measure, 3, (l) => lines.push(l), 0);
+    expect(got).toMatchObject({ disturbed: false, r: { metrics: { cpu_pct: 14.7 } } });
+    expect(m.calls()).toBe(2);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/machine not quiet.*measuring again in 0 s \(attempt 2\/3\)/);
+  });
+
+  it("gives up after the attempts: the last run, invalid with the reason, disturbed", async () => {
+    const m = measurements([100, 2.2], [90, 3], [80, 4]);
+    const got = await measureQuietly(m.measure, 3, () => {}, 0);
+    expect(m.calls()).toBe(3);
+    expect(got.disturbed).toBe(true);
+    expect(got.r.metrics.cpu_pct).toBe(80);
+    expect(got.r.hw.valid).toBe(false);
+    expect(got.r.hw.invalid_reason).toMatch(/^machine not quiet: CPU 0 was 80.0% busy/);
+  });
+
+  it("with 0 attempts the rule is off: the first run as measured", async () => {
+    const m = measurements([100, 2.2], [14.7, 12.1]);
+    const got = await measureQuietly(m.measure, 0, () => {}, 0);
+    expect(m.calls()).toBe(1);
+    expect(got).toMatchObject({ disturbed: false, r: { hw: { valid: true } } });
   });
 });
