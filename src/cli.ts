@@ -36,6 +36,10 @@ program
   .option("--jobs <n>", "parallel workers (default: number of cores)")
   .option("--force", "ignore cached points and rerun them")
   .option("--dry-run", "hw runner: print the planned runs and their time, run nothing")
+  .option(
+    "--link <rate>",
+    "hw runner: server and clients in network namespaces joined by a veth pair shaped with tc to <rate> (e.g. 100mbit; needs root) instead of loopback; cached and recorded apart",
+  )
   .action(async (ids: string[], o) => {
     const { runCommand } = await import("./commands/run.js");
     await runCommand(ids, o);

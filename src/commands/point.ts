@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { MECHANISMS, type Mechanism, WORKLOADS, type Workload } from "../manifest/schema.js";
 import type { Metrics, PointSpec } from "../results/types.js";
 import { SIM_MECHANISMS, simulatePoint } from "../runners/sim/run-point.js";
+import { linkOption } from "./link-option.js";
 import { UsageError } from "./usage-error.js";
 
 export interface PointOptions {
@@ -104,17 +105,10 @@ async function runHwPointCommand(o: PointOptions, spec: PointSpec): Promise<Metr
       `no hw server at ${serverBinaryPath()}: build it with 'make server' (or make -C src/runners/hw/server)`,
     );
   }
-  const { isLinkRate, linkUnavailableReason } = await import("../runners/hw/link-shaping.js");
-  if (o.link !== undefined && !isLinkRate(o.link)) {
-    throw new UsageError(
-      `--link must be a rate such as 100mbit (kbit, mbit, gbit), got '${o.link}'`,
-    );
-  }
-  const noLink = o.link !== undefined ? linkUnavailableReason() : null;
-  if (noLink) throw new UsageError(noLink);
+  const link = linkOption(o.link);
   const { metrics, hw, result } = await runHwRepetition(spec, {
     log: (line) => process.stderr.write(`${line}\n`),
-    ...(o.link !== undefined && isLinkRate(o.link) ? { link: o.link } : {}),
+    ...(link !== undefined ? { link } : {}),
   });
   printPoint(o, spec, metrics, {
     valid: hw.valid,

@@ -40,6 +40,7 @@ import {
   serverBinaryPath,
 } from "../runners/hw/runner.js";
 import { measureQuietly, notQuietReason, type QuietMeasurement } from "./hw-quiet.js";
+import { linkOption } from "./link-option.js";
 import { EXPERIMENTS_DIR, resultsPath, selectManifests } from "./select-manifests.js";
 import { UsageError } from "./usage-error.js";
 
@@ -62,6 +63,8 @@ export interface HwRunOptions {
    * end-to-end test runs beside other test files).
    */
   requireQuietMachine?: boolean;
+  /** Shape the server–client link to this rate (e.g. 100mbit) instead of loopback; needs root. */
+  link?: string;
 }
 
 export interface HwRunSummary {
@@ -189,6 +192,7 @@ export async function runHwCommand(
   if (o.jobs !== undefined && o.jobs !== "1") {
     log("run: --jobs is ignored by the hw runner: one run at a time (CPU 0 is the server's)");
   }
+  const link = linkOption(o.link);
   const started = new Date();
   const t0 = performance.now();
   const manifests = hwManifests(ids, root, log);
@@ -216,7 +220,9 @@ export async function runHwCommand(
   if (!o.dryRun && !existsSync(serverBinaryPath())) {
     throw new UsageError(`no hw server at ${serverBinaryPath()}: build it with 'make server'`);
   }
-  const version = hwRunnerVersion();
+  // A shaped link measures something else than loopback: its own cache entries and provenance.
+  const version = link ? `${hwRunnerVersion()}|link=${link}` : hwRunnerVersion();
+  const pointOptions = { ...o.pointOptions, ...(link ? { link } : {}) };
   const cache = new HwPointCache(version, join(root, DEFAULT_CACHE_DIR));
   const requireQuiet = o.requireQuietMachine ?? true;
 
@@ -254,7 +260,8 @@ export async function runHwCommand(
   log(
     `run --runner hw: ${queue.length} runs to make, ${reused} reused from cache; ` +
       `planned ${formatDuration(plannedS)} (all ${queue.length + reused} runs: ${formatDuration(plannedAllS)}); ` +
-      `server on CPU ${placement.serverCpu}, load on CPU ${placement.loadCpus.join(",")}`,
+      `server on CPU ${placement.serverCpu}, load on CPU ${placement.loadCpus.join(",")}; ` +
+      (link ? `link shaped to ${link} (network namespaces, veth, tc)` : "loopback"),
   );
   for (const [id, t] of perManifest) {
     if (t.runs > 0)
@@ -285,12 +292,7 @@ export async function runHwCommand(
     const runStart = performance.now();
     let r: HwCachedRepetition;
     try {
-      const run = await runQuietly(
-        job.spec,
-        o.pointOptions,
-        log,
-        requireQuiet ? QUIET_ATTEMPTS : 0,
-      );
+      const run = await runQuietly(job.spec, pointOptions, log, requireQuiet ? QUIET_ATTEMPTS : 0);
       r = run.r;
       // Invalid for the clients' fault is a measurement like any other; a
       // disturbed run is not, and the next run measures it again.
@@ -354,6 +356,7 @@ export async function runHwCommand(
           memoryBytes: totalmem(),
         },
         placement,
+        link: link ?? "loopback",
         httperf,
         hwSourceVersion: hwSourceVersion(),
         serverBinary: serverBinaryPath(),

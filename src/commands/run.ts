@@ -24,6 +24,8 @@ export interface RunOptions {
   force?: boolean;
   /** hw runner: print the planned runs and time, run nothing. */
   dryRun?: boolean;
+  /** hw runner: shape the server–client link to this rate (e.g. 100mbit). */
+  link?: string;
 }
 
 export interface RunSummary {
@@ -85,6 +87,7 @@ export async function runCommand(ids: readonly string[], o: RunOptions): Promise
   }
   if (o.runner !== "sim") throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw)`);
   if (o.dryRun) throw new UsageError("--dry-run plans hw runs only (use it with --runner hw)");
+  if (o.link !== undefined) throw new UsageError("--link shapes a real link: it needs --runner hw");
   const jobs = jobsFrom(o.jobs);
   const started = new Date();
   const t0 = performance.now();

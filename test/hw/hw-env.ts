@@ -86,3 +86,11 @@ export function portFree(port: number): Promise<boolean> {
     s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
   });
 }
+
+/** The network namespaces `--link` made for the Node process `pid` (dispatch-PID-N-srv/cli) that still exist. */
+export function ourNamespaces(pid: number): string[] {
+  return execFileSync("ip", ["netns", "list"], { encoding: "utf8" })
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/)[0] ?? "")
+    .filter((n) => n.startsWith(`dispatch-${pid}-`));
+}

@@ -32,18 +32,10 @@ import {
   buildServer,
   childrenOfThisProcess,
   hwUnavailableReason,
+  ourNamespaces,
   processAlive,
   SERVER_BINARY,
 } from "./hw-env.js";
-
-function namespaces(): string[] {
-  return execFileSync("ip", ["netns", "list"], { encoding: "utf8" })
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/)[0] ?? "")
-    .filter((n) => n !== "");
-}
-
-const ours = (pid: number) => namespaces().filter((n) => n.startsWith(`dispatch-${pid}-`));
 
 describe("link rates and tc output", () => {
   it("reads tc rates and refuses anything else", () => {
@@ -155,7 +147,7 @@ describe.skipIf(skipLink)(`--link 100mbit ${unavailable ?? ""}`, () => {
     expect(r.raw.link?.stats?.server.sentBytes).toBeGreaterThan(0);
     expect(registry.started.filter((c) => processAlive(c.pid))).toEqual([]);
     expect(childrenOfThisProcess()).toEqual([]);
-    expect(ours(process.pid), "namespaces left").toEqual([]);
+    expect(ourNamespaces(process.pid), "namespaces left").toEqual([]);
     expect(execFileSync("ip", ["link", "show"], { encoding: "utf8" })).not.toMatch(
       /veth-(srv|cli)/,
     );
@@ -184,7 +176,7 @@ describe.skipIf(skipLink)(`--link 100mbit ${unavailable ?? ""}`, () => {
         },
       );
       expect(ready.namespaces).toHaveLength(2);
-      expect(ours(node.pid!).sort()).toEqual([...ready.namespaces].sort());
+      expect(ourNamespaces(node.pid!).sort()).toEqual([...ready.namespaces].sort());
       const exited = new Promise<NodeJS.Signals | null>((resolve) =>
         node.once("exit", (_code, sig) => resolve(sig)),
       );
@@ -202,16 +194,16 @@ describe.skipIf(skipLink)(`--link 100mbit ${unavailable ?? ""}`, () => {
         if (existsSync(owner) && Number(readFileSync(owner, "utf8")) === node.pid)
           rmSync(MACHINE_LOCK_DIR, { recursive: true, force: true });
         // …and the next setup removes its namespaces.
-        expect(ours(node.pid!).length).toBe(2);
+        expect(ourNamespaces(node.pid!).length).toBe(2);
         const registry = new ChildRegistry();
         const link = await setUpLink(registry, { rate: "100mbit" });
-        expect(ours(node.pid!), "stale namespaces not removed").toEqual([]);
-        expect(ours(process.pid)).toHaveLength(2);
+        expect(ourNamespaces(node.pid!), "stale namespaces not removed").toEqual([]);
+        expect(ourNamespaces(process.pid)).toHaveLength(2);
         await registry.stopAll();
-        expect(ours(process.pid)).toEqual([]);
+        expect(ourNamespaces(process.pid)).toEqual([]);
         await link.teardown(); // idempotent
       } else {
-        expect(ours(node.pid!), `namespaces left after ${signal}`).toEqual([]);
+        expect(ourNamespaces(node.pid!), `namespaces left after ${signal}`).toEqual([]);
       }
     }, 60_000);
   }

@@ -9,13 +9,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPointCommand } from "../../src/commands/point.js";
+import { runCommand } from "../../src/commands/run.js";
 import { runHwCommand } from "../../src/commands/run-hw.js";
 import { UsageError } from "../../src/commands/usage-error.js";
 import { HW_COLUMNS, RUN_COLUMNS, readRunsCsv } from "../../src/results/csv.js";
+import { linkUnavailableReason } from "../../src/runners/hw/link-shaping.js";
 import {
   buildServer,
   childrenOfThisProcess,
   hwUnavailableReason,
+  ourNamespaces,
   portFree,
   processAlive,
   skipHw,
@@ -85,6 +88,16 @@ describe("run --runner hw, without hardware", () => {
     expect(r.plannedS).toBeGreaterThan(4 * 3);
     expect(lines.join("\n")).toMatch(/4 runs to make, 0 reused from cache; planned \d+ s/);
     expect(existsSync(join(root, "data"))).toBe(false);
+  });
+
+  it("--link takes a rate only, and only with the hw runner", async () => {
+    const root = tinyRoot();
+    await expect(runHwCommand([], { root, dryRun: true, link: "fast" })).rejects.toThrow(
+      /--link must be a rate such as 100mbit .*got 'fast'/,
+    );
+    await expect(runCommand([], { runner: "sim", link: "100mbit" })).rejects.toThrow(
+      /--link shapes a real link: it needs --runner hw/,
+    );
   });
 
   it("a named manifest without a hw section is an error before any run", async () => {
@@ -185,3 +198,46 @@ describe.skipIf(skipHw)(`run --runner hw end to end ${hwUnavailableReason() ?? "
     expect(statSync(csv).mtimeMs).toBe(mtime);
   }, 120_000);
 });
+
+const noLink = hwUnavailableReason() ?? linkUnavailableReason();
+
+describe.skipIf(noLink !== null && !process.env.CI)(
+  `run --runner hw --link ${noLink ?? ""}`,
+  () => {
+    beforeAll(() => buildServer(), 120_000);
+
+    it("measures over the shaped link, records it, caches it apart from loopback, leaves nothing", async () => {
+      const root = tinyRoot();
+      const lines: string[] = [];
+      const r = await runHwCommand([], {
+        root,
+        build: false,
+        link: "100mbit",
+        requireQuietMachine: false,
+        log: (l) => lines.push(l),
+        pointOptions: { graceMs: 1000 },
+      });
+      expect(r.ran).toBe(4);
+      expect(r.failed).toBe(0);
+      expect(lines.join("\n")).toMatch(/link shaped to 100mbit/);
+      const rows = readRunsCsv(join(root, "data", "tiny", "hw.csv"));
+      expect(rows).toHaveLength(4);
+      // 300 one-byte replies/s are far below 100 Mbit/s: the link carries them all.
+      for (const row of rows.filter((x) => x.hw?.valid)) {
+        expect(row.metrics.reply_rate).toBeGreaterThan(250);
+      }
+      const meta = JSON.parse(readFileSync(join(root, "data", "tiny", "hw.meta.json"), "utf8"));
+      expect(meta.runnerVersion).toMatch(/\|link=100mbit$/);
+      expect(meta.details.link).toBe("100mbit");
+
+      // Loopback is another measurement: nothing of the shaped runs is reused for it.
+      const plain = await runHwCommand([], { root, dryRun: true, log: () => {} });
+      expect(plain.reused).toBe(0);
+      const again = await runHwCommand([], { root, dryRun: true, link: "100mbit", log: () => {} });
+      expect(again.reused).toBe(4);
+
+      expect(childrenOfThisProcess()).toEqual([]);
+      expect(ourNamespaces(process.pid), "namespaces left").toEqual([]);
+    }, 120_000);
+  },
+);

@@ -1,0 +1,17 @@
+/**
+ * `--link <rate>` of `point` and `run` (hw runner): a shaped veth link
+ * between server and clients instead of loopback (../runners/hw/link-shaping.ts).
+ */
+import { isLinkRate, type LinkRate, linkUnavailableReason } from "../runners/hw/link-shaping.js";
+import { UsageError } from "./usage-error.js";
+
+/** The validated rate, or undefined without --link; a UsageError when it is malformed or this machine cannot shape. */
+export function linkOption(raw: string | undefined): LinkRate | undefined {
+  if (raw === undefined) return undefined;
+  if (!isLinkRate(raw)) {
+    throw new UsageError(`--link must be a rate such as 100mbit (kbit, mbit, gbit), got '${raw}'`);
+  }
+  const unavailable = linkUnavailableReason();
+  if (unavailable) throw new UsageError(unavailable);
+  return raw;
+}
