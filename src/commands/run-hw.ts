@@ -16,16 +16,17 @@
  * to stderr.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import type { LoadedManifest } from "../manifest/discover.js";
 import { type PlannedPoint, planPoints, pointKey } from "../plan/points.js";
 import { info } from "../progress.js";
-import { formatRunsCsv, writeRunsCsv } from "../results/csv.js";
+import { writeFileAtomic } from "../results/atomic-write.js";
+import { formatRunsCsv } from "../results/csv.js";
 import { type HwCachedRepetition, HwPointCache } from "../results/hw-point-cache.js";
 import { DEFAULT_CACHE_DIR } from "../results/point-cache.js";
-import { sha256File, writeProvenance } from "../results/provenance.js";
+import { resultsUnchanged, writeProvenance } from "../results/provenance.js";
 import { NO_METRICS, type PointSpec, type RunRow } from "../results/types.js";
 import { allowedCpus, placeCpus } from "../runners/hw/cpu-placement.js";
 import { HwRunFailed, isHwRunnerError, isMachineError } from "../runners/hw/hw-errors.js";
@@ -152,24 +153,6 @@ function failedRepetition(message: string): HwCachedRepetition {
     extra: {},
     warnings: [],
   };
-}
-
-/** Same CSV bytes and provenance of the same manifest and runner version: leave both alone. */
-function unchanged(
-  csvPath: string,
-  csv: string,
-  metaPath: string,
-  manifestPath: string,
-  version: string,
-): boolean {
-  if (!existsSync(csvPath) || !existsSync(metaPath)) return false;
-  if (readFileSync(csvPath, "utf8") !== csv) return false;
-  try {
-    const meta = JSON.parse(readFileSync(metaPath, "utf8")) as Record<string, unknown>;
-    return meta.manifestHash === sha256File(manifestPath) && meta.runnerVersion === version;
-  } catch {
-    return false;
-  }
 }
 
 /** Manifests to run: the named ones (each must have a hw section), or every one that has one. */
@@ -337,8 +320,8 @@ export async function runHwCommand(
     const path = join(root, resultsPath(m.manifest.id, "hw"));
     const metaPath = path.replace(/\.csv$/, ".meta.json");
     const csv = formatRunsCsv(rows, { hw: true });
-    if (unchanged(path, csv, metaPath, m.path, version)) continue;
-    writeRunsCsv(path, rows, { hw: true });
+    if (resultsUnchanged(path, csv, metaPath, m.path, version)) continue;
+    writeFileAtomic(path, csv);
     const hw = m.manifest.runners.hw;
     writeProvenance(metaPath, {
       manifestPath: m.path,

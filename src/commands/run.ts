@@ -1,18 +1,11 @@
-/**
- * `dispatch-repro run`: plan every point of the selected manifests, reuse
- * cached points, simulate the rest on a worker pool, and write
- * data/<id>/<runner>.csv with its provenance. Each finished point is cached
- * at once (atomically), so a killed run resumes where it stopped, and a
- * point shared by several manifests runs once.
- */
-import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { LoadedManifest } from "../manifest/discover.js";
 import { type PlannedPoint, planPoints, pointKey } from "../plan/points.js";
 import { ExperimentProgress, info } from "../progress.js";
-import { formatRunsCsv, writeRunsCsv } from "../results/csv.js";
+import { writeFileAtomic } from "../results/atomic-write.js";
+import { formatRunsCsv } from "../results/csv.js";
 import { PointCache } from "../results/point-cache.js";
-import { sha256File, writeProvenance } from "../results/provenance.js";
+import { resultsUnchanged, writeProvenance } from "../results/provenance.js";
 import type { Metrics, PointSpec, RunRow } from "../results/types.js";
 import { runSimBatch, simSupports, simVersion } from "../runners/sim/runner.js";
 import { resultsPath, selectManifests } from "./select-manifests.js";
@@ -51,32 +44,6 @@ function profileOf(m: LoadedManifest): string {
       `${m.path}: no 'runners.sim' section; this experiment has no simulator setup`,
     );
   return profile;
-}
-
-/**
- * True when the CSV on disk already holds exactly these rows and its
- * provenance names the same manifest bytes and runner version.
- */
-function unchanged(
-  csvPath: string,
-  csv: string,
-  metaPath: string,
-  manifestPath: string,
-  profile: string,
-): boolean {
-  if (!existsSync(csvPath) || !existsSync(metaPath)) return false;
-  if (readFileSync(csvPath, "utf8") !== csv) return false;
-  try {
-    const meta: unknown = JSON.parse(readFileSync(metaPath, "utf8"));
-    if (typeof meta !== "object" || meta === null) return false;
-    const m = meta as Record<string, unknown>;
-    return (
-      m.manifestHash === sha256File(manifestPath) &&
-      m.runnerVersion === `${simVersion()} profile=${profile}`
-    );
-  } catch {
-    return false; // unreadable provenance: rewrite it
-  }
 }
 
 export async function runCommand(ids: readonly string[], o: RunOptions): Promise<RunSummary> {
@@ -166,14 +133,16 @@ export async function runCommand(ids: readonly string[], o: RunOptions): Promise
     }));
     const path = resultsPath(m.manifest.id, "sim");
     const metaPath = path.replace(/\.csv$/, ".meta.json");
+    const csv = formatRunsCsv(rows);
+    const runnerVersion = `${simVersion()} profile=${profile}`;
     // Nothing new: keep the CSV and its provenance as they are, so a warm run
     // leaves the committed data/ untouched (no churn of dates in git).
-    if (unchanged(path, formatRunsCsv(rows), metaPath, m.path, profile)) continue;
-    writeRunsCsv(path, rows);
+    if (resultsUnchanged(path, csv, metaPath, m.path, runnerVersion)) continue;
+    writeFileAtomic(path, csv);
     writeProvenance(metaPath, {
       manifestPath: m.path,
       runner: "sim",
-      runnerVersion: `${simVersion()} profile=${profile}`,
+      runnerVersion,
       seeds: m.manifest.sweep.seeds,
       points: rows.length,
       startedAt: started,

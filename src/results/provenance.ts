@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { cpus, hostname, release } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -121,4 +121,28 @@ export function writeProvenance(path: string, input: ProvenanceInput): Provenanc
   const provenance = collectProvenance(input);
   writeFileAtomic(path, `${JSON.stringify(provenance, null, 2)}\n`);
   return provenance;
+}
+
+/**
+ * True when the CSV on disk already holds exactly `csv` and its provenance
+ * names the same manifest bytes and runner version: a run then leaves both
+ * alone, so a warm run does not churn dates in the committed data/.
+ */
+export function resultsUnchanged(
+  csvPath: string,
+  csv: string,
+  metaPath: string,
+  manifestPath: string,
+  runnerVersion: string,
+): boolean {
+  if (!existsSync(csvPath) || !existsSync(metaPath)) return false;
+  if (readFileSync(csvPath, "utf8") !== csv) return false;
+  try {
+    const meta: unknown = JSON.parse(readFileSync(metaPath, "utf8"));
+    if (typeof meta !== "object" || meta === null) return false;
+    const m = meta as Record<string, unknown>;
+    return m.manifestHash === sha256File(manifestPath) && m.runnerVersion === runnerVersion;
+  } catch {
+    return false; // unreadable provenance: rewrite it
+  }
 }

@@ -4,7 +4,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { detectCodeVersion, writeProvenance } from "../../src/results/provenance.js";
+import {
+  detectCodeVersion,
+  resultsUnchanged,
+  writeProvenance,
+} from "../../src/results/provenance.js";
 
 describe("writeProvenance", () => {
   it("writes pretty JSON with the manifest hash, versions and machine", () => {
@@ -73,5 +77,36 @@ describe("detectCodeVersion", () => {
     git("commit", "-qm", "second");
     writeFileSync(join(repo, "src", "model.ts"), "export const x = 2;\n");
     expect(detectCodeVersion(repo)).toBe(`${git("rev-parse", "--short", "HEAD")}-dirty`);
+  });
+});
+
+describe("resultsUnchanged: may a run leave a results file and its provenance alone?", () => {
+  it("only for the same CSV bytes, manifest bytes and runner version", () => {
+    const dir = mkdtempSync(join(tmpdir(), "prov-same-"));
+    const manifestPath = join(dir, "fig4.yaml");
+    writeFileSync(manifestPath, "id: fig4\n");
+    const csvPath = join(dir, "sim.csv");
+    const metaPath = join(dir, "sim.meta.json");
+    const csv = "a,b\n1,2\n";
+    expect(resultsUnchanged(csvPath, csv, metaPath, manifestPath, "v1")).toBe(false); // nothing yet
+    writeFileSync(csvPath, csv);
+    writeProvenance(metaPath, {
+      manifestPath,
+      runner: "sim",
+      runnerVersion: "v1",
+      seeds: [1],
+      points: 1,
+      startedAt: new Date(),
+      wallTimeS: 1,
+      codeVersion: "abc1234",
+    });
+    expect(resultsUnchanged(csvPath, csv, metaPath, manifestPath, "v1")).toBe(true);
+    expect(resultsUnchanged(csvPath, "a,b\n1,3\n", metaPath, manifestPath, "v1")).toBe(false);
+    expect(resultsUnchanged(csvPath, csv, metaPath, manifestPath, "v2")).toBe(false);
+    writeFileSync(manifestPath, "id: fig4\ntitle: changed\n");
+    expect(resultsUnchanged(csvPath, csv, metaPath, manifestPath, "v1")).toBe(false);
+    writeFileSync(manifestPath, "id: fig4\n");
+    writeFileSync(metaPath, "{ not json");
+    expect(resultsUnchanged(csvPath, csv, metaPath, manifestPath, "v1")).toBe(false);
   });
 });
