@@ -4,24 +4,24 @@
  * the Node process running the point is interrupted (SIGINT, SIGTERM) or
  * killed outright (SIGKILL: the children die through PR_SET_PDEATHSIG).
  */
-import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PointSpec } from "../../src/results/types.js";
 import { ChildRegistry } from "../../src/runners/hw/child-processes.js";
-import { MACHINE_LOCK_DIR } from "../../src/runners/hw/machine-lock.js";
 import { type HwPointOptions, runHwPoint } from "../../src/runners/hw/run-hw-point.js";
 import {
   buildServer,
   childrenOfThisProcess,
   hwUnavailableReason,
+  interruptRun,
+  machineLockOwner,
   portFree,
   processAlive,
+  removeLeftoversOf,
   SERVER_BINARY,
   skipHw,
+  startInterruptedRun,
+  tempDirsOf,
 } from "./hw-env.js";
 
 const spec: PointSpec = {
@@ -51,11 +51,6 @@ function watchedRun(s: PointSpec, extra: Partial<HwPointOptions> = {}) {
     ...extra,
   });
   return { registry, seen, run };
-}
-
-function readOwner(): number | null {
-  const file = `${MACHINE_LOCK_DIR}/owner`;
-  return existsSync(file) ? Number(readFileSync(file, "utf8")) : null;
 }
 
 async function expectNothingLeft(pids: readonly number[], port: number): Promise<void> {
@@ -148,47 +143,16 @@ describe.skipIf(skipHw)(`hw cleanup ${hwUnavailableReason() ?? ""}`, () => {
 
   for (const signal of ["SIGINT", "SIGTERM", "SIGKILL"] as const) {
     it(`leaves nothing when the Node process running the point gets ${signal}`, async () => {
-      const node = spawn(
-        process.execPath,
-        ["--import", "tsx", "test/hw/interrupted-run.ts", SERVER_BINARY],
-        { stdio: ["ignore", "pipe", "pipe"] },
-      );
-      let out = "";
-      let err = "";
-      node.stderr.on("data", (d: Buffer) => {
-        err += d.toString();
-      });
-      const ready = await new Promise<{ port: number; pids: number[] }>((resolve, reject) => {
-        node.stdout.on("data", (d: Buffer) => {
-          out += d.toString();
-          const m = /^READY (.*)$/m.exec(out);
-          if (m) resolve(JSON.parse(m[1]!) as { port: number; pids: number[] });
-        });
-        node.once("exit", (code) => reject(new Error(`runner exited early (${code}): ${err}`)));
-      });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-        node.once("exit", (_code, sig) => resolve(sig)),
-      );
-      node.kill(signal);
-      expect(await exited).toBe(signal);
-      // SIGKILL: the kernel delivers the children's pdeathsig asynchronously.
-      for (let i = 0; i < 50 && ready.pids.some(processAlive); i++) await delay(100);
+      const { node, ready } = await startInterruptedRun<{ port: number; pids: number[] }>(false);
+      expect(await interruptRun(node, signal, ready.pids)).toBe(signal);
       expect(ready.pids.filter(processAlive), `alive after ${signal}`).toEqual([]);
       expect(await portFree(ready.port), `port ${ready.port} still bound`).toBe(true);
       if (signal === "SIGKILL") {
-        // Nothing could run in the killed process: remove its temp dir and stale lock here.
-        for (const d of readdirSync(tmpdir())) {
-          if (d.startsWith(`dispatch-hw-${node.pid}-`))
-            rmSync(join(tmpdir(), d), { recursive: true });
-        }
-        if (readOwner() === node.pid) rmSync(MACHINE_LOCK_DIR, { recursive: true, force: true });
+        removeLeftoversOf(node.pid!);
       } else {
-        expect(
-          readdirSync(tmpdir()).filter((d) => d.startsWith(`dispatch-hw-${node.pid}-`)),
-          "temp dir left",
-        ).toEqual([]);
+        expect(tempDirsOf(node.pid!), "temp dir left").toEqual([]);
         // The run's cleanups ran before the process died: it no longer holds the machine.
-        expect(readOwner()).not.toBe(node.pid);
+        expect(machineLockOwner()).not.toBe(node.pid);
       }
     });
   }

@@ -2,11 +2,15 @@
  * Shared by the hw tests: is this machine able to run them, build the server,
  * and the leak checks (no child process left, no port left bound).
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { type ChildProcessByStdio, execFileSync, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { setTimeout as delay } from "node:timers/promises";
 import { allowedCpus } from "../../src/runners/hw/cpu-placement.js";
-import { acquireMachineLock } from "../../src/runners/hw/machine-lock.js";
+import { acquireMachineLock, MACHINE_LOCK_DIR } from "../../src/runners/hw/machine-lock.js";
 import { DEFAULT_SERVER_BINARY } from "../../src/runners/hw/run-hw-point.js";
 
 export const SERVER_BINARY = DEFAULT_SERVER_BINARY;
@@ -93,4 +97,69 @@ export function ourNamespaces(pid: number): string[] {
     .split("\n")
     .map((l) => l.trim().split(/\s+/)[0] ?? "")
     .filter((n) => n.startsWith(`dispatch-${pid}-`));
+}
+
+/** The pid holding the machine lock, or null. */
+export function machineLockOwner(): number | null {
+  const file = join(MACHINE_LOCK_DIR, "owner");
+  return existsSync(file) ? Number(readFileSync(file, "utf8")) : null;
+}
+
+/** Temp dirs a hw run of process `pid` made (dispatch-hw-PID-…). */
+export function tempDirsOf(pid: number): string[] {
+  return readdirSync(tmpdir()).filter((d) => d.startsWith(`dispatch-hw-${pid}-`));
+}
+
+type InterruptedRunProcess = ChildProcessByStdio<null, Readable, Readable>;
+
+/**
+ * test/hw/interrupted-run.ts in a child Node (`--link`: over the shaped
+ * link), once it printed READY and what it started (JSON, shape `T`).
+ */
+export async function startInterruptedRun<T>(
+  link: boolean,
+): Promise<{ node: InterruptedRunProcess; ready: T }> {
+  const args = ["--import", "tsx", "test/hw/interrupted-run.ts", SERVER_BINARY];
+  const node = spawn(process.execPath, link ? [...args, "--link"] : args, {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  node.stderr.on("data", (d: Buffer) => {
+    err += d.toString();
+  });
+  const ready = await new Promise<T>((resolve, reject) => {
+    node.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /^READY (.*)$/m.exec(out);
+      if (m) resolve(JSON.parse(m[1]!) as T);
+    });
+    node.once("exit", (code) => reject(new Error(`runner exited early (${code}): ${err}`)));
+  });
+  return { node, ready };
+}
+
+/**
+ * Sends `signal` to the run and returns the signal it died of, after giving
+ * `pids` (its children) up to 5 s to go: after SIGKILL the kernel delivers
+ * the children's pdeathsig asynchronously.
+ */
+export async function interruptRun(
+  node: InterruptedRunProcess,
+  signal: NodeJS.Signals,
+  pids: readonly number[],
+): Promise<NodeJS.Signals | null> {
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    node.once("exit", (_code, sig) => resolve(sig)),
+  );
+  node.kill(signal);
+  const diedOf = await exited;
+  for (let i = 0; i < 50 && pids.some(processAlive); i++) await delay(100);
+  return diedOf;
+}
+
+/** Nothing could run in a SIGKILLed process: remove its temp dirs and its machine lock here. */
+export function removeLeftoversOf(pid: number): void {
+  for (const d of tempDirsOf(pid)) rmSync(join(tmpdir(), d), { recursive: true });
+  if (machineLockOwner() === pid) rmSync(MACHINE_LOCK_DIR, { recursive: true, force: true });
 }

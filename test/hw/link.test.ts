@@ -9,11 +9,7 @@
  * Needs root and iproute2: skipped without them, except under CI (which runs
  * as root and installs iproute2, so there a missing piece is a failure).
  */
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
+import { execFileSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PointSpec } from "../../src/results/types.js";
 import { ChildRegistry } from "../../src/runners/hw/child-processes.js";
@@ -26,15 +22,17 @@ import {
   setUpLink,
   staleNamespaces,
 } from "../../src/runners/hw/link-shaping.js";
-import { MACHINE_LOCK_DIR } from "../../src/runners/hw/machine-lock.js";
 import { runHwPoint } from "../../src/runners/hw/run-hw-point.js";
 import {
   buildServer,
   childrenOfThisProcess,
   hwUnavailableReason,
+  interruptRun,
   ourNamespaces,
   processAlive,
+  removeLeftoversOf,
   SERVER_BINARY,
+  startInterruptedRun,
 } from "./hw-env.js";
 
 describe("link rates and tc output", () => {
@@ -155,44 +153,16 @@ describe.skipIf(skipLink)(`--link 100mbit ${unavailable ?? ""}`, () => {
 
   for (const signal of ["SIGINT", "SIGKILL"] as const) {
     it(`after ${signal} to the Node process running it, namespaces and children go`, async () => {
-      const node = spawn(
-        process.execPath,
-        ["--import", "tsx", "test/hw/interrupted-run.ts", SERVER_BINARY, "--link"],
-        { stdio: ["ignore", "pipe", "pipe"] },
-      );
-      let out = "";
-      let err = "";
-      node.stderr.on("data", (d: Buffer) => {
-        err += d.toString();
-      });
-      const ready = await new Promise<{ namespaces: string[]; pids: number[] }>(
-        (resolve, reject) => {
-          node.stdout.on("data", (d: Buffer) => {
-            out += d.toString();
-            const m = /^READY (.*)$/m.exec(out);
-            if (m) resolve(JSON.parse(m[1]!) as { namespaces: string[]; pids: number[] });
-          });
-          node.once("exit", (code) => reject(new Error(`runner exited early (${code}): ${err}`)));
-        },
+      const { node, ready } = await startInterruptedRun<{ namespaces: string[]; pids: number[] }>(
+        true,
       );
       expect(ready.namespaces).toHaveLength(2);
       expect(ourNamespaces(node.pid!).sort()).toEqual([...ready.namespaces].sort());
-      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-        node.once("exit", (_code, sig) => resolve(sig)),
-      );
-      node.kill(signal);
-      expect(await exited).toBe(signal);
-      for (let i = 0; i < 50 && ready.pids.some(processAlive); i++) await delay(100);
+      expect(await interruptRun(node, signal, ready.pids)).toBe(signal);
       expect(ready.pids.filter(processAlive), `alive after ${signal}`).toEqual([]);
       if (signal === "SIGKILL") {
-        // Nothing could run in the killed process: remove its temp dir and stale lock here…
-        for (const d of readdirSync(tmpdir())) {
-          if (d.startsWith(`dispatch-hw-${node.pid}-`))
-            rmSync(join(tmpdir(), d), { recursive: true });
-        }
-        const owner = join(MACHINE_LOCK_DIR, "owner");
-        if (existsSync(owner) && Number(readFileSync(owner, "utf8")) === node.pid)
-          rmSync(MACHINE_LOCK_DIR, { recursive: true, force: true });
+        // Nothing could run in the killed process: its temp dir and stale lock go here…
+        removeLeftoversOf(node.pid!);
         // …and the next setup removes its namespaces.
         expect(ourNamespaces(node.pid!).length).toBe(2);
         const registry = new ChildRegistry();
