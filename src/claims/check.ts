@@ -12,10 +12,16 @@ export type Runner = "sim" | "hw";
 export type Role = Claim["role"];
 
 /**
- * pass; fail; or not-reproduced: failed, but the manifest records why an
- * honest model cannot reproduce it (`known_deviation`), so it does not fail CI.
+ * pass; fail; no-data: the data show no evidence either way (no points, a
+ * ratio of two zeros, a server that served nothing) — it fails like `fail`
+ * and is reported apart; not-reproduced: failed, but the manifest records why
+ * an honest model cannot reproduce it (`known_deviation`), so it does not
+ * fail CI. A known deviation does not turn no data into not-reproduced: the
+ * verdict stays no-data, and only its CI effect is waived (see `blocksGate`).
  */
-export type Verdict = "pass" | "fail" | "not-reproduced";
+export type Verdict = "pass" | "fail" | "no-data" | "not-reproduced";
+
+export const VERDICTS: readonly Verdict[] = ["pass", "fail", "no-data", "not-reproduced"];
 
 export interface PanelOutcome extends KindOutcome {
   panel: string;
@@ -33,6 +39,8 @@ export interface ClaimResult {
   detail?: string;
   /** The manifest's reason the claim is not expected to reproduce, if any. */
   knownDeviation?: string;
+  /** With role constrained: the calibration group or construction that decides it. */
+  constrainedBy?: string;
   /** A known deviation that passes now: the debt is paid, drop `known_deviation`. */
   deviationNowPasses: boolean;
   panels: PanelOutcome[];
@@ -86,7 +94,8 @@ export function checkClaim(claim: Claim, points: readonly SeriesPoint[]): ClaimR
   const across = checkAcrossPanels(claim, points);
   const passing = outcomes.filter((o) => o.pass);
   // Missing data fails the claim whatever the quantifier: "any" must not hide a broken run.
-  const missing = outcomes.some((o) => o.noData) || across?.noData === true;
+  const missing =
+    outcomes.length === 0 || outcomes.some((o) => o.noData) || across?.noData === true;
   const held =
     outcomes.length > 0 &&
     !missing &&
@@ -112,12 +121,19 @@ export function checkClaim(claim: Claim, points: readonly SeriesPoint[]): ClaimR
     expected: describeExpected(claim),
     measured,
     tolerance: describeTolerance(claim),
-    verdict: held ? "pass" : claim.known_deviation !== undefined ? "not-reproduced" : "fail",
+    verdict: held
+      ? "pass"
+      : missing
+        ? "no-data"
+        : claim.known_deviation !== undefined
+          ? "not-reproduced"
+          : "fail",
     deviationNowPasses: held && claim.known_deviation !== undefined,
     panels: outcomes,
   };
   if (notes.length > 0) result.detail = notes.join(" — ");
   if (claim.known_deviation !== undefined) result.knownDeviation = claim.known_deviation;
+  if (claim.constrained_by !== undefined) result.constrainedBy = claim.constrained_by;
   return result;
 }
 
@@ -134,12 +150,17 @@ export interface RoleCounts {
   total: number;
   pass: number;
   fail: number;
+  noData: number;
   notReproduced: number;
 }
 
 export interface ClaimSummary {
-  calibration: RoleCounts;
+  /** Claims nothing fitted decides: the only ones in the headline pass rate. */
   validation: RoleCounts;
+  /** Claims that fitted constants or the model's construction decide (constrained_by). */
+  constrained: RoleCounts;
+  /** Claims the cost constants were fitted to. */
+  calibration: RoleCounts;
   /** Known deviations that pass now (debt paid). */
   deviationsNowPassing: number;
   /** Validation passes / validation claims; null when there are no validation claims. */
@@ -148,23 +169,35 @@ export interface ClaimSummary {
   ok: boolean;
 }
 
+/**
+ * Whether a result fails CI: a failed claim, or no data — unless the claim
+ * is a known deviation, whose reason the report shows instead.
+ */
+export function blocksGate(result: ClaimResult): boolean {
+  if (result.verdict === "fail") return true;
+  return result.verdict === "no-data" && result.knownDeviation === undefined;
+}
+
 function countRole(results: readonly ClaimResult[], role: Role): RoleCounts {
   const ofRole = results.filter((r) => r.role === role);
+  const count = (verdict: Verdict) => ofRole.filter((r) => r.verdict === verdict).length;
   return {
     total: ofRole.length,
-    pass: ofRole.filter((r) => r.verdict === "pass").length,
-    fail: ofRole.filter((r) => r.verdict === "fail").length,
-    notReproduced: ofRole.filter((r) => r.verdict === "not-reproduced").length,
+    pass: count("pass"),
+    fail: count("fail"),
+    noData: count("no-data"),
+    notReproduced: count("not-reproduced"),
   };
 }
 
 export function summarize(results: readonly ClaimResult[]): ClaimSummary {
   const validation = countRole(results, "validation");
   return {
-    calibration: countRole(results, "calibration"),
     validation,
+    constrained: countRole(results, "constrained"),
+    calibration: countRole(results, "calibration"),
     deviationsNowPassing: results.filter((r) => r.deviationNowPasses).length,
     validationPassRate: validation.total === 0 ? null : validation.pass / validation.total,
-    ok: results.every((r) => r.verdict !== "fail"),
+    ok: !results.some(blocksGate),
   };
 }

@@ -41,7 +41,7 @@ function describeCore(claim: Claim): string {
       return `${series}${claim.metric} ≥ ${fmt(claim.level)} by x=${fmt(claim.by)}`;
     case "order": {
       const factor = claim.factor === 1 ? "" : `${fmt(claim.factor)} × `;
-      return `${claim.metric}: ${claim.lower.join(", ")} ≤ ${factor}${claim.higher.join(", ")}`;
+      return `${claim.metric}: ${claim.lower.join(", ")} < ${factor}${claim.higher.join(", ")}`;
     }
     case "knee":
       return `${series}knee in ${fmtInterval(claim.within[0], claim.within[1])}`;

@@ -1,5 +1,6 @@
 /** Public API of the claim checker. */
 export {
+  blocksGate,
   type ClaimResult,
   type ClaimSummary,
   checkClaim,
@@ -8,6 +9,7 @@ export {
   type RoleCounts,
   type Runner,
   summarize,
+  VERDICTS,
   type Verdict,
 } from "./check.js";
 export { describeExpected, describeTolerance } from "./describe.js";
@@ -17,6 +19,8 @@ export {
   type ClaimRow,
   formatMarkdown,
   formatText,
+  roleCountsText,
+  summaryLine,
   type TextOptions,
   toReport,
   toRow,

@@ -41,7 +41,10 @@ export function mean(values: readonly number[]): number {
 export interface LinearFit {
   slope: number;
   intercept: number;
-  /** Coefficient of determination; 1 when the fit leaves no residual (e.g. constant y). */
+  /**
+   * Coefficient of determination; 1 when a sloped line leaves no residual, 0
+   * for a constant y (a line explains none of a variation that is not there).
+   */
   r2: number;
 }
 
@@ -66,7 +69,8 @@ export function linearFit(xs: readonly number[], ys: readonly number[]): LinearF
     ssRes += residual * residual;
     ssTot += (y - my) * (y - my);
   }
-  const perfect = ssRes <= RELATIVE_SLACK * Math.max(1, ssTot);
-  const r2 = perfect ? 1 : ssTot === 0 ? 0 : 1 - ssRes / ssTot;
+  if (ssTot === 0) return { slope, intercept, r2: 0 };
+  const perfect = ssRes <= RELATIVE_SLACK * ssTot;
+  const r2 = perfect ? 1 : 1 - ssRes / ssTot;
   return { slope, intercept, r2 };
 }

@@ -53,8 +53,28 @@ export function selectSeries(
   return series;
 }
 
-/** The mean of `metric` at one point. */
+/**
+ * The evidence rule: a point counts only if its server served something. A
+ * run with no reply rate, or a reply rate of 0, shows no work done, so every
+ * claim reading it gets "no data" — never a pass on an idle or broken run.
+ */
+function requireServed(point: SeriesPoint): void {
+  const served = point.metrics.reply_rate?.mean;
+  if (served === undefined || served === null || Number.isNaN(served)) {
+    throw new NoDataError(
+      `no data: no reply_rate for ${point.mechanism} at x=${fmt(point.x)}, so no evidence the server worked`,
+    );
+  }
+  if (served <= 0) {
+    throw new NoDataError(
+      `no data: ${point.mechanism} served nothing at x=${fmt(point.x)} (reply_rate ${fmt(served)})`,
+    );
+  }
+}
+
+/** The mean of `metric` at one point (which must show the server served something). */
 export function metricOf(point: SeriesPoint, metric: Metric): number {
+  requireServed(point);
   const value = point.metrics[metric]?.mean;
   if (value === undefined || value === null || Number.isNaN(value)) {
     throw new NoDataError(`no data for ${metric} of ${point.mechanism} at x=${fmt(point.x)}`);

@@ -2,7 +2,7 @@
  * Presenting claim results: a plain-text table for the terminal, a Markdown
  * table for reports (drift.md), and a JSON-able shape for `check --json`.
  */
-import { type ClaimResult, type ClaimSummary, summarize } from "./check.js";
+import { type ClaimResult, type ClaimSummary, type RoleCounts, summarize } from "./check.js";
 import { fmtPct } from "./format.js";
 
 const COLUMNS = [
@@ -21,11 +21,15 @@ export type ClaimRow = Record<Column, string>;
 export const VERDICT_WORDS: Record<ClaimResult["verdict"], string> = {
   pass: "PASS",
   fail: "FAIL",
+  "no-data": "NO DATA",
   "not-reproduced": "NOT REPRODUCED",
 };
 
 export function verdictLabel(result: ClaimResult): string {
   if (result.deviationNowPasses) return "PASS (deviation fixed)";
+  if (result.verdict === "no-data" && result.knownDeviation !== undefined) {
+    return "NO DATA (known deviation)";
+  }
   return VERDICT_WORDS[result.verdict];
 }
 
@@ -45,6 +49,10 @@ export function toRow(result: ClaimResult): ClaimRow {
 function notes(results: readonly ClaimResult[]): string[] {
   return results.flatMap((r) => {
     if (r.verdict === "fail") return [`FAIL ${r.id}: ${r.detail ?? r.measured}`];
+    if (r.verdict === "no-data") {
+      const known = r.knownDeviation === undefined ? "" : ` (known deviation: ${r.knownDeviation})`;
+      return [`NO DATA ${r.id}: ${r.detail ?? r.measured}${known}`];
+    }
     if (r.verdict === "not-reproduced") return [`NOT REPRODUCED ${r.id}: ${r.knownDeviation}`];
     if (r.deviationNowPasses) {
       return [`DEVIATION FIXED ${r.id}: passes now; remove its known_deviation`];
@@ -53,13 +61,22 @@ function notes(results: readonly ClaimResult[]): string[] {
   });
 }
 
-function summaryLine(summary: ClaimSummary): string {
-  const counts = (role: "calibration" | "validation") => {
-    const c = summary[role];
-    return `${role} ${c.pass}/${c.total} pass, ${c.fail} fail, ${c.notReproduced} not reproduced`;
-  };
+/** "12/14 pass, 1 fail, 1 no data, 0 not reproduced" for one role. */
+export function roleCountsText(c: RoleCounts): string {
+  return `${c.pass}/${c.total} pass, ${c.fail} fail, ${c.noData} no data, ${c.notReproduced} not reproduced`;
+}
+
+/**
+ * The three roles apart, validation first: only validation claims are
+ * evidence the model matches the paper, so only they make the pass rate.
+ */
+export function summaryLine(summary: ClaimSummary): string {
   const rate = summary.validationPassRate === null ? "n/a" : fmtPct(summary.validationPassRate);
-  return `${counts("validation")}; ${counts("calibration")}; validation pass rate ${rate}`;
+  return [
+    `validation ${roleCountsText(summary.validation)} (pass rate ${rate})`,
+    `constrained by the fit or by construction ${roleCountsText(summary.constrained)}`,
+    `calibration ${roleCountsText(summary.calibration)}`,
+  ].join("; ");
 }
 
 export interface TextOptions {
@@ -109,6 +126,7 @@ export function formatMarkdown(results: readonly ClaimResult[]): string {
     row.claim = `\`${result.id}\``;
     row.source = `${result.source.ref} — “${result.source.quote}”`;
     row.verdict = result.verdict === "pass" ? row.verdict : `**${row.verdict}**`;
+    if (result.constrainedBy !== undefined) row.role = `${row.role} (${result.constrainedBy})`;
     out.push(`| ${COLUMNS.map((col) => escapeMarkdown(row[col])).join(" | ")} |`);
   }
   const extra = notes(results);

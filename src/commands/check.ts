@@ -9,7 +9,15 @@
  */
 import { existsSync } from "node:fs";
 import type { ClaimResult } from "../claims/index.js";
-import { checkClaims, formatText, summarize, toReport } from "../claims/index.js";
+import {
+  blocksGate,
+  type ClaimSummary,
+  checkClaims,
+  formatText,
+  summarize,
+  summaryLine,
+  toReport,
+} from "../claims/index.js";
 import {
   baselinePaths,
   driftSummaryLine,
@@ -135,7 +143,7 @@ export function checkCommand(ids: readonly string[], o: CheckOptions): number {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else if (o.brief) {
     for (const [i, c] of checks.entries()) process.stdout.write(`${verdictLine(c, drifts?.[i])}\n`);
-    process.stdout.write(`${summaryLine(summary)}\n`);
+    process.stdout.write(`${briefSummaryLine(summary)}\n`);
     if (driftSummary) process.stdout.write(`${driftSummaryLine(driftSummary)}\n`);
   } else {
     for (const c of checks) {
@@ -143,7 +151,7 @@ export function checkCommand(ids: readonly string[], o: CheckOptions): number {
     }
     const found = drifts === undefined ? "" : formatDriftReportText(drifts);
     if (found !== "") process.stdout.write(`\n== drift against the accepted baseline\n${found}`);
-    process.stdout.write(`\n${summaryLine(summary)}\n`);
+    process.stdout.write(`\n${briefSummaryLine(summary)}\n`);
     if (driftSummary) process.stdout.write(`${driftSummaryLine(driftSummary)}\n`);
   }
   return ok ? 0 : 1;
@@ -170,9 +178,7 @@ export function acceptCommand(ids: readonly string[], o: CheckOptions): number {
   const checks = evaluateClaims(ids, "sim");
   const before = checks.map(driftOf);
   for (const c of checks) writeBaseline(baselinePaths(c.resultsCsv), c.results);
-  const failing = checks.flatMap((c) =>
-    c.results.filter((r) => r.verdict === "fail").map((r) => r.id),
-  );
+  const failing = checks.flatMap((c) => c.results.filter(blocksGate).map((r) => r.id));
   if (o.json) {
     const out = {
       accepted: checks.map((c, i) => {
@@ -213,14 +219,20 @@ export function acceptCommand(ids: readonly string[], o: CheckOptions): number {
 
 export function verdictLine(c: ExperimentCheck, drift?: ExperimentDrift): string {
   const s = summarize(c.results);
-  const passed = c.results.filter((r) => r.verdict === "pass").length;
-  const deviations = s.validation.notReproduced + s.calibration.notReproduced;
+  const roles = (["validation", "constrained", "calibration"] as const)
+    .filter((role) => s[role].total > 0)
+    .map((role) => `${role} ${s[role].pass}/${s[role].total}`)
+    .join(", ");
+  const deviations = c.results.filter((r) => r.verdict === "not-reproduced").length;
   const failed = c.results.filter((r) => r.verdict === "fail").map((r) => r.id);
-  const verdict = failed.length > 0 || (drift !== undefined && !drift.ok) ? "FAIL" : "PASS";
+  const noData = c.results.filter((r) => r.verdict === "no-data").map((r) => r.id);
+  const blocked = c.results.some(blocksGate);
+  const verdict = blocked || (drift !== undefined && !drift.ok) ? "FAIL" : "PASS";
   return (
-    `${c.id.padEnd(8)} ${verdict}  ${passed}/${c.results.length} claims pass` +
-    (deviations > 0 ? `, ${deviations} known deviation(s)` : "") +
+    `${c.id.padEnd(8)} ${verdict}  ${roles} pass` +
+    (deviations > 0 ? `; ${deviations} known deviation(s)` : "") +
     (failed.length > 0 ? `; failing: ${failed.join(", ")}` : "") +
+    (noData.length > 0 ? `; no data: ${noData.join(", ")}` : "") +
     (drift === undefined ? "" : driftNote(drift))
   );
 }
@@ -235,14 +247,7 @@ function driftNote(d: ExperimentDrift): string {
   return parts.length > 0 ? `; ${parts.join("; ")}` : "";
 }
 
-export function summaryLine(s: ReturnType<typeof summarize>): string {
-  const v = s.validation;
-  const c = s.calibration;
-  const rate =
-    s.validationPassRate === null ? "n/a" : `${(100 * s.validationPassRate).toFixed(0)}%`;
-  return (
-    `claims: validation ${v.pass}/${v.total} pass (${rate}), ${v.fail} fail, ${v.notReproduced} not reproduced; ` +
-    `calibration ${c.pass}/${c.total} pass, ${c.fail} fail` +
-    (s.ok ? "" : "  → FAILED")
-  );
+/** The one-line verdict of `check --brief` and `make figures`: the three roles apart. */
+export function briefSummaryLine(s: ClaimSummary): string {
+  return `claims: ${summaryLine(s)}${s.ok ? "" : "  → FAILED"}`;
 }

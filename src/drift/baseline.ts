@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
-import type { ClaimResult, Verdict } from "../claims/index.js";
+import { type ClaimResult, VERDICTS, type Verdict } from "../claims/index.js";
 import { writeFileAtomic } from "../results/atomic-write.js";
 import { readRunsCsv } from "../results/csv.js";
 import type { RunRow } from "../results/types.js";
@@ -37,7 +37,7 @@ export class BaselineError extends Error {
   override readonly name = "BaselineError";
 }
 
-const StoredVerdicts = z.record(z.string(), z.enum(["pass", "fail", "not-reproduced"]));
+const StoredVerdicts = z.record(z.string(), z.enum(VERDICTS));
 
 function readVerdicts(path: string): VerdictMap {
   let data: unknown;

@@ -5,9 +5,9 @@
  * verdict is pass and whose verdict now is anything else is a regression,
  * known deviation or not. Claims fixed since the baseline are information.
  */
-import type { ClaimResult, Verdict } from "../claims/index.js";
+import { type ClaimResult, VERDICTS, type Verdict } from "../claims/index.js";
 
-export const VERDICTS: readonly Verdict[] = ["pass", "fail", "not-reproduced"];
+export { VERDICTS };
 
 /** Claim id → verdict, as stored in the baseline. */
 export type VerdictMap = Readonly<Record<string, Verdict>>;

@@ -150,6 +150,20 @@ export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[
         }
       }
     }
+    // A constrained claim must say what decides it; no other role may claim that.
+    if (claim.role === "constrained" && claim.constrained_by === undefined) {
+      problems.push({
+        path: [...at, "role"],
+        message:
+          "role constrained needs constrained_by: the calibration group or 'by construction: …' that decides it",
+      });
+    }
+    if (claim.role !== "constrained" && claim.constrained_by !== undefined) {
+      problems.push({
+        path: [...at, "constrained_by"],
+        message: `constrained_by is only for role constrained (this claim's role is ${claim.role})`,
+      });
+    }
     problems.push(...orderedPair(claim.x_range, [...at, "x_range"]));
     if (claim.kind === "knee") problems.push(...orderedPair(claim.within, [...at, "within"]));
   });

@@ -196,10 +196,34 @@ export const Source = z
   })
   .strict();
 
+/**
+ * What a claim's verdict is evidence of. Calibration: a cost constant was
+ * fitted to it. Validation: nothing fitted decides it; only these count in
+ * the headline pass rate. Constrained: it follows from fitted constants or
+ * from the model's construction, so its pass shows consistency, not a match.
+ */
+export const ROLES = ["validation", "constrained", "calibration"] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
 const claimBase = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "claim ids are kebab-case"),
   source: Source,
-  role: z.enum(["calibration", "validation"]),
+  role: Role.describe(
+    "calibration: a cost constant was fitted to it; validation: nothing fitted decides it; constrained: fitted constants or the model's construction decide it (name what in constrained_by)",
+  ),
+  constrained_by: z
+    .string()
+    .optional()
+    .describe(
+      "with role constrained: what decides the claim — a calibration group (e.g. 'C1: ...') or 'by construction: ...'",
+    ),
+  holds_on_constant: z
+    .string()
+    .optional()
+    .describe(
+      "why the claim legitimately holds on a null dataset where every metric is constant (the null-data test requires the reason)",
+    ),
   metric: Metric,
   panels: z.array(z.string()).optional().describe("panels the claim covers; default all"),
   quantifier: z
@@ -275,7 +299,18 @@ export const MonotoneClaim = z
     kind: z.literal("monotone"),
     series: z.array(Mechanism).min(1),
     direction: z.enum(["increasing", "decreasing"]),
-    slack: nonNegative.default(0).describe("allowed step against the direction"),
+    slack: nonNegative
+      .default(0)
+      .describe(
+        "allowed step against the direction; the net change (last − first) must exceed it in the direction",
+      ),
+    max_step_ratio: z
+      .number()
+      .gt(1)
+      .optional()
+      .describe(
+        "'only gradually': no step between adjacent x multiplies the metric by more than this",
+      ),
   })
   .strict();
 
@@ -295,7 +330,9 @@ export const OrderClaim = z
     kind: z.literal("order"),
     lower: z.array(Mechanism).min(1).describe("series that must be lower"),
     higher: z.array(Mechanism).min(1).describe("series that must be higher"),
-    factor: positive.default(1).describe("lower ≤ factor × higher at every x"),
+    factor: positive
+      .default(1)
+      .describe("lower < factor × higher at every x (strict); below 1 for 'much less'"),
   })
   .strict();
 
@@ -341,6 +378,10 @@ export const LinearClaim = z
     ...claimBase,
     kind: z.literal("linear"),
     series: z.array(Mechanism).min(1),
+    direction: z
+      .enum(["increasing", "decreasing"])
+      .default("increasing")
+      .describe("the fitted slope must have this sign (a flat line is not 'linear in load')"),
     min_r2: z.number().min(0).max(1),
   })
   .strict();

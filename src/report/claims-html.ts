@@ -1,18 +1,28 @@
 /**
  * The claims of one experiment as HTML: a table (claim id, role, the paper's
  * source and quote, expected, measured, tolerance, verdict), the known
- * deviations with their reasons, and the calibration and validation pass
- * rates shown apart (only validation claims say how well the model predicts;
- * calibration claims are what its constants were fitted to).
+ * deviations with their reasons, and the validation, constrained and
+ * calibration pass rates shown apart (only validation claims say how well the
+ * model predicts; constrained claims follow from fitted constants or the
+ * model's construction; calibration claims are what its constants were
+ * fitted to).
  */
 import type { ClaimResult, ClaimSummary, RoleCounts } from "../claims/index.js";
 import { verdictLabel } from "../claims/index.js";
+import type { Role } from "../manifest/schema.js";
 import { element, escapeHtml, htmlTable } from "./html.js";
 
-export type VerdictClass = "pass" | "fail" | "dev";
+export type VerdictClass = "pass" | "fail" | "nodata" | "dev";
+
+const VERDICT_CLASSES: Record<ClaimResult["verdict"], VerdictClass> = {
+  pass: "pass",
+  fail: "fail",
+  "no-data": "nodata",
+  "not-reproduced": "dev",
+};
 
 export function verdictClass(verdict: ClaimResult["verdict"]): VerdictClass {
-  return verdict === "pass" ? "pass" : verdict === "fail" ? "fail" : "dev";
+  return VERDICT_CLASSES[verdict];
 }
 
 function verdictCell(r: ClaimResult): string {
@@ -29,7 +39,7 @@ function sourceCell(r: ClaimResult): string {
 
 function measuredCell(r: ClaimResult): string {
   const detail =
-    r.verdict === "fail" && r.detail !== undefined
+    (r.verdict === "fail" || r.verdict === "no-data") && r.detail !== undefined
       ? `<div class="detail">${escapeHtml(r.detail)}</div>`
       : "";
   return `${escapeHtml(r.measured)}${detail}`;
@@ -45,11 +55,17 @@ export const CLAIM_COLUMNS = [
   "verdict",
 ] as const;
 
+function roleCell(r: ClaimResult): string {
+  const role = element("span", { class: `role ${r.role}` }, escapeHtml(r.role));
+  if (r.constrainedBy === undefined) return role;
+  return `${role}<div class="detail">${escapeHtml(r.constrainedBy)}</div>`;
+}
+
 export function claimsTable(results: readonly ClaimResult[]): string {
   if (results.length === 0) return `<p class="muted">No claims apply to these results.</p>`;
   const rows = results.map((r) => [
     element("code", {}, escapeHtml(r.id)),
-    element("span", { class: `role ${r.role}` }, escapeHtml(r.role)),
+    roleCell(r),
     sourceCell(r),
     escapeHtml(r.expected),
     measuredCell(r),
@@ -76,9 +92,10 @@ function percent(pass: number, total: number): string {
   return total === 0 ? "n/a" : `${Math.round((100 * pass) / total)}%`;
 }
 
-function roleCard(role: "validation" | "calibration", c: RoleCounts, what: string): string {
+function roleCard(role: Role, c: RoleCounts, what: string): string {
   const parts = [
     `${c.fail} fail`,
+    `${c.noData} no data`,
     `${c.notReproduced} known deviation${c.notReproduced === 1 ? "" : "s"}`,
   ];
   return (
@@ -90,11 +107,16 @@ function roleCard(role: "validation" | "calibration", c: RoleCounts, what: strin
   );
 }
 
-/** Validation and calibration pass rates, side by side but never added together. */
+/** Validation, constrained and calibration pass rates, side by side but never added together. */
 export function passRates(summary: ClaimSummary): string {
   return (
     `<div class="rates">` +
-    roleCard("validation", summary.validation, "predictions the model was not fitted to") +
+    roleCard("validation", summary.validation, "predictions nothing fitted decides") +
+    roleCard(
+      "constrained",
+      summary.constrained,
+      "follow from fitted constants or the model's construction: consistency, not a match",
+    ) +
     roleCard("calibration", summary.calibration, "numbers the cost constants were fitted to") +
     "</div>"
   );

@@ -135,19 +135,22 @@ export function experimentSection(e: ExperimentReport): string {
 function countsText(results: readonly ClaimResult[]): string {
   if (results.length === 0) return "—";
   const s = summarize(results);
-  const v = s.validation;
-  const c = s.calibration;
+  const roles = (["validation", "constrained", "calibration"] as const)
+    .filter((role) => s[role].total > 0)
+    .map((role) => `${role} ${s[role].pass}/${s[role].total}`);
+  const deviations = results.filter((r) => r.verdict === "not-reproduced").length;
   const failing = results.filter((r) => r.verdict === "fail").map((r) => r.id);
-  const text =
-    `validation ${v.pass}/${v.total}, calibration ${c.pass}/${c.total}` +
-    (v.notReproduced + c.notReproduced > 0
-      ? `, ${v.notReproduced + c.notReproduced} known deviation(s)`
-      : "");
+  const noData = results.filter((r) => r.verdict === "no-data").map((r) => r.id);
+  const text = roles.join(", ") + (deviations > 0 ? `, ${deviations} known deviation(s)` : "");
   const fail =
     failing.length === 0
       ? ""
       : ` <span class="verdict fail">FAIL</span> ${escapeHtml(failing.join(", "))}`;
-  return `${escapeHtml(text)}${fail}`;
+  const none =
+    noData.length === 0
+      ? ""
+      : ` <span class="verdict nodata">NO DATA</span> ${escapeHtml(noData.join(", "))}`;
+  return `${escapeHtml(text)}${fail}${none}`;
 }
 
 function runsOf(model: ReportModel, runner: RunnerId): RunnerReport[] {

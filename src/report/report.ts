@@ -4,8 +4,7 @@
  * (the self-contained interactive page, page.ts).
  */
 import { join } from "node:path";
-import { formatMarkdown, summarize } from "../claims/index.js";
-import { summaryLine } from "../commands/check.js";
+import { formatMarkdown, summarize, summaryLine } from "../claims/index.js";
 import { formatDriftReportMarkdown, summarizeDrift } from "../drift/index.js";
 import { writeFileAtomic } from "../results/atomic-write.js";
 import type { PageScript, ReportModel } from "./model.js";

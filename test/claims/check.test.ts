@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ClaimResult, checkClaims, summarize } from "../../src/claims/check.js";
+import { blocksGate, type ClaimResult, checkClaims, summarize } from "../../src/claims/check.js";
 import type { Claim } from "../../src/manifest/schema.js";
 import type { SeriesPoint } from "../../src/results/types.js";
 import { claim, PERSISTENT_X, series } from "./fixtures.js";
@@ -79,24 +79,46 @@ describe("checkClaims: panels and quantifiers", () => {
     expect(result.measured).not.toMatch(/^b:/);
   });
 
-  it("fails a listed panel that has no points, even under 'any'", () => {
+  it("gives 'no data' for a listed panel that has no points, even under 'any'", () => {
     const withC = { ...devpollDrops("any"), panels: ["b", "c"] };
     const result = only(checkClaims([withC], healthy, "sim"));
-    expect(result.verdict).toBe("fail");
+    expect(result.verdict).toBe("no-data");
     expect(result.detail).toContain("c: no data for panel c");
   });
 
-  it("fails a series missing in one panel, even under 'any'", () => {
+  it("gives 'no data' for a series missing in one panel, even under 'any'", () => {
     const noDevpollInA = healthy.filter((p) => !(p.panel === "a" && p.mechanism === "devpoll"));
     const result = only(checkClaims([devpollDrops("any")], noDevpollInA, "sim"));
-    expect(result.verdict).toBe("fail");
+    expect(result.verdict).toBe("no-data");
     expect(result.detail).toContain("a: no data for devpoll");
   });
 
-  it("fails with 'no data' when there are no points at all", () => {
+  it("gives 'no data' when there are no points at all", () => {
     const result = only(checkClaims([devpollDrops("all")], [], "sim"));
-    expect(result).toMatchObject({ verdict: "fail", measured: "no data" });
+    expect(result).toMatchObject({ verdict: "no-data", measured: "no data" });
     expect(result.detail).toContain("no data");
+  });
+
+  it("gives 'no data' where the server served nothing, and no data fails the gate", () => {
+    const dead = healthy.map((p) =>
+      p.mechanism === "devpoll" && p.x === 3000
+        ? { ...p, metrics: { ...p.metrics, reply_rate: { mean: 0, lo: 0, hi: 0, n: 3 } } }
+        : p,
+    );
+    const result = only(checkClaims([devpollDrops("any")], dead, "sim"));
+    expect(result.verdict).toBe("no-data");
+    expect(result.detail).toContain("devpoll served nothing at x=3000");
+    expect(summarize([result])).toMatchObject({ ok: false });
+    expect(blocksGate(result)).toBe(true);
+  });
+
+  it("keeps 'no data' under a known deviation, which only waives the gate", () => {
+    const known = { ...devpollDrops("all"), known_deviation: "why" };
+    const result = only(checkClaims([known], [], "sim"));
+    expect(result.verdict).toBe("no-data");
+    expect(result.knownDeviation).toBe("why");
+    expect(blocksGate(result)).toBe(false);
+    expect(summarize([result])).toMatchObject({ ok: true, validationPassRate: 0 });
   });
 });
 
@@ -175,6 +197,8 @@ describe("summarize", () => {
       { ...devpollDrops("any"), id: "v-paid", known_deviation: "why" },
       { ...devpollDrops("any"), id: "c-pass", role: "calibration" },
       { ...devpollDrops("all"), id: "c-fail", role: "calibration" },
+      { ...devpollDrops("any"), id: "k-pass", role: "constrained", constrained_by: "C1" },
+      { ...devpollDrops("all"), id: "k-none", role: "constrained", constrained_by: "C1" },
     ];
     const results = checkClaims(claims, healthy, "sim");
     expect(results.map((r) => r.verdict)).toEqual([
@@ -184,10 +208,14 @@ describe("summarize", () => {
       "pass",
       "pass",
       "fail",
+      "pass",
+      "fail",
     ]);
+    expect(results.find((r) => r.id === "k-pass")?.constrainedBy).toBe("C1");
     expect(summarize(results)).toEqual({
-      validation: { total: 4, pass: 2, fail: 1, notReproduced: 1 },
-      calibration: { total: 2, pass: 1, fail: 1, notReproduced: 0 },
+      validation: { total: 4, pass: 2, fail: 1, noData: 0, notReproduced: 1 },
+      constrained: { total: 2, pass: 1, fail: 1, noData: 0, notReproduced: 0 },
+      calibration: { total: 2, pass: 1, fail: 1, noData: 0, notReproduced: 0 },
       deviationsNowPassing: 1,
       validationPassRate: 0.5,
       ok: false,

@@ -57,7 +57,7 @@ const cases: [Claim, string, string][] = [
       factor: 0.5,
       x_range: [1000, 3000],
     }),
-    "cpu_pct: rtsig ≤ 0.5 × select, devpoll for x in [1000, 3000]",
+    "cpu_pct: rtsig < 0.5 × select, devpoll for x in [1000, 3000]",
     "factor 0.5",
   ],
   [

@@ -10,7 +10,7 @@ import {
 } from "../../src/manifest/schema.js";
 import type { SeriesPoint } from "../../src/results/types.js";
 
-type MetricValues = Partial<Record<Metric, number>>;
+type MetricValues = Partial<Record<Metric, number | undefined>>;
 
 interface PointOptions {
   panel?: string;
@@ -27,7 +27,17 @@ const DEFAULT_PARAMS: Record<Parameter, number> = {
   client_timeout_s: 10,
 };
 
-/** One point; each metric value becomes an estimate with a zero-width interval. */
+/**
+ * The reply rate a fixture point gets when the test does not set one: the
+ * checker reads no point whose server served nothing (the evidence rule).
+ */
+export const SERVED_REPLY_RATE = 100;
+
+/**
+ * One point; each metric value becomes an estimate with a zero-width interval.
+ * reply_rate defaults to SERVED_REPLY_RATE; a test of the evidence rule sets
+ * it (0), or leaves it out with `reply_rate: undefined`.
+ */
 export function point(
   mechanism: Mechanism,
   x: number,
@@ -35,7 +45,10 @@ export function point(
   options: PointOptions = {},
 ): SeriesPoint {
   const estimates: SeriesPoint["metrics"] = {};
-  for (const [metric, mean] of Object.entries(metrics) as [Metric, number][]) {
+  const withServed: MetricValues =
+    "reply_rate" in metrics ? metrics : { reply_rate: SERVED_REPLY_RATE, ...metrics };
+  for (const [metric, mean] of Object.entries(withServed) as [Metric, number | undefined][]) {
+    if (mean === undefined) continue;
     estimates[metric] = { mean, lo: mean, hi: mean, n: 3 };
   }
   return {

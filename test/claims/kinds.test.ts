@@ -249,7 +249,10 @@ describe("monotone", () => {
       c,
       valuesSeries("select", "cpu_pct", [250, 500, 1000, 1500], [30, 45, 44.2, 60]),
     );
-    expect(out).toMatchObject({ pass: true, measured: "largest drop 0.8 at x=500→1000" });
+    expect(out).toMatchObject({
+      pass: true,
+      measured: "largest drop 0.8 at x=500→1000, net 30 (30→60)",
+    });
   });
 
   it("fails on a drop larger than the slack", () => {
@@ -260,7 +263,40 @@ describe("monotone", () => {
 
   it("reports a clean series as increasing at every step", () => {
     const out = checkMonotone(c, valuesSeries("select", "cpu_pct", [1, 2, 3], [1, 2, 3]));
-    expect(out).toMatchObject({ pass: true, measured: "increasing at every step (3 points)" });
+    expect(out).toMatchObject({ pass: true, measured: "increasing at every step, net 2 (1→3)" });
+  });
+
+  it("fails a constant series: no net change larger than the slack", () => {
+    const flat = valuesSeries("select", "cpu_pct", [1, 2, 3], [5, 5, 5]);
+    const out = checkMonotone(c, flat);
+    expect(out.pass).toBe(false);
+    expect(out.detail).toBe("net change 0 in the increasing direction is not > slack 1");
+    const down = claim("monotone", {
+      metric: "cpu_pct",
+      series: ["select"],
+      direction: "decreasing",
+    });
+    expect(checkMonotone(down, flat).pass).toBe(false);
+  });
+
+  it("fails a rise that stays within the slack", () => {
+    const out = checkMonotone(c, valuesSeries("select", "cpu_pct", [1, 2, 3], [5, 5.4, 5.9]));
+    expect(out.pass).toBe(false);
+  });
+
+  it("with max_step_ratio, fails a step that multiplies the metric by more", () => {
+    const gradual = claim("monotone", {
+      metric: "resp_ms",
+      series: ["select-ma"],
+      direction: "increasing",
+      max_step_ratio: 3,
+    });
+    const steady = valuesSeries("select-ma", "resp_ms", [1, 2, 3], [10, 15, 29]);
+    expect(checkMonotone(gradual, steady).pass).toBe(true);
+    const jump = valuesSeries("select-ma", "resp_ms", [1, 2, 3], [10, 15, 50]);
+    const out = checkMonotone(gradual, jump);
+    expect(out.pass).toBe(false);
+    expect(out.detail).toBe("step > 3× at x=2→3 (3.333×)");
   });
 
   it("checks decreasing series against rises", () => {
@@ -269,10 +305,10 @@ describe("monotone", () => {
       series: ["select-ma"],
       direction: "decreasing",
     });
-    const points = valuesSeries("select-ma", "resp_ms", [1, 2, 3], [5, 4, 4.5]);
+    const points = valuesSeries("select-ma", "resp_ms", [1, 2, 3, 4], [5, 4, 4.5, 3]);
     expect(checkMonotone(down, points)).toMatchObject({
       pass: false,
-      measured: "largest rise 0.5 at x=2→3",
+      measured: "largest rise 0.5 at x=2→3, net -2 (5→3)",
     });
     expect(checkMonotone({ ...down, slack: 0.5 }, points).pass).toBe(true);
   });
@@ -315,7 +351,15 @@ describe("order", () => {
     x_range: [1000, 3000],
   });
 
-  it("passes when every lower series is ≤ factor × every higher one", () => {
+  it("is strict: equal values are not 'lower', and two zeros are no data", () => {
+    const lowest = claim("order", { metric: "cpu_pct", lower: ["rtsig"], higher: ["select"] });
+    const equal = [...cpu("rtsig", [5, 5, 5]), ...cpu("select", [5, 5, 6])];
+    expect(checkOrder(lowest, equal).pass).toBe(false);
+    const zeros = [...cpu("rtsig", [0, 0, 0]), ...cpu("select", [0, 0, 0])];
+    expect(checkOrder(lowest, zeros)).toMatchObject({ pass: false, noData: true });
+  });
+
+  it("passes when every lower series is < factor × every higher one", () => {
     const points = [
       ...cpu("rtsig", [40, 7, 8]),
       ...cpu("select", [30, 50, 100]),
@@ -335,7 +379,7 @@ describe("order", () => {
     expect(out.pass).toBe(false);
     expect(out.measured).toBe("max rtsig/devpoll 0.625 at x=3000");
     expect(out.detail).toBe(
-      "lower above 0.5 × higher at rtsig/select x=3000 (0.6), rtsig/devpoll x=3000 (0.625)",
+      "lower not below 0.5 × higher at rtsig/select x=3000 (0.6), rtsig/devpoll x=3000 (0.625)",
     );
   });
 
@@ -422,6 +466,24 @@ describe("linear", () => {
   it("fails with fewer than three points (two always fit)", () => {
     const out = checkLinear(c, valuesSeries("rtsig", "cpu_pct", [1, 2], [1, 5]));
     expect(out).toMatchObject({ pass: false, detail: "linear needs ≥ 3 points in range, got 2" });
+  });
+
+  it("fails a constant series: R² 0, not 1, and no rising slope", () => {
+    const out = checkLinear(c, valuesSeries("rtsig", "cpu_pct", [1, 2, 3], [7, 7, 7]));
+    expect(out).toMatchObject({
+      pass: false,
+      measured: "R² 0.000 (slope 0, n=3)",
+      detail: "slope 0 is not > 0 (increasing); R² 0.000 < 0.97",
+    });
+  });
+
+  it("needs the slope in the stated direction", () => {
+    const falling = valuesSeries("rtsig", "cpu_pct", [1, 2, 3], [9, 6, 3]);
+    expect(checkLinear(c, falling)).toMatchObject({
+      pass: false,
+      detail: "slope -3 is not > 0 (increasing)",
+    });
+    expect(checkLinear({ ...c, direction: "decreasing" }, falling).pass).toBe(true);
   });
 });
 

@@ -179,21 +179,21 @@ describe("knee_order with gap_grows, across panels", () => {
     expect(result.detail).toBe("gap undefined in a: an earlier series has no knee");
   });
 
-  it("fails with 'no data' when a gap_grows panel is missing, even if covered panels pass", () => {
+  it("gives 'no data' when a gap_grows panel is missing, even if covered panels pass", () => {
     const c = { ...order, panels: ["a"], gap_grows: ["a", "c"] as [string, string] };
     const result = only(checkClaims([c], panels([3200, 3400], [3000, 3600]), "sim"));
-    expect(result.verdict).toBe("fail");
+    expect(result.verdict).toBe("no-data");
     expect(result.panels.map((p) => p.pass)).toEqual([true]);
     expect(result.detail).toBe("no data for panel c (gap_grows)");
   });
 
-  it("fails with 'no data' when a series is missing from a gap_grows panel", () => {
+  it("gives 'no data' when a series is missing from a gap_grows panel", () => {
     const points = panels([3200, 3400], [3000, 3600]).filter(
       (p) => !(p.panel === "b" && p.mechanism === "rtsig-perfd"),
     );
     const c = { ...grows, panels: ["a"] };
     const result = only(checkClaims([c], points, "sim"));
-    expect(result.verdict).toBe("fail");
+    expect(result.verdict).toBe("no-data");
     expect(result.detail).toBe("no data for rtsig-perfd in panel b (gap_grows)");
   });
 });

@@ -151,10 +151,11 @@ describe("tracks: another metric at the same x", () => {
     expect(out.detail).toBe("sigio_count/sigwaitinfo_calls not in [0.9, 1.1] at x=3600 (0.4)");
   });
 
-  it("treats 0 vs 0 as equal (ratio 1)", () => {
-    expect(trackingRatio(0, 0)).toBe(1);
+  it("treats 0 vs 0 as no data, never as a ratio of 1", () => {
+    expect(() => trackingRatio(0, 0)).toThrow("no data: ratio of two zeros");
     const out = checkTracks(c, table([0, 0, 98, 10], [0, 0, 105, 11]));
-    expect(out.pass).toBe(true);
+    expect(out).toMatchObject({ pass: false, noData: true });
+    expect(out.detail).toContain("ratio of two zeros (rtsig sigio_count at x=");
   });
 
   it("fails a zero reference under a nonzero metric (ratio ∞)", () => {

@@ -56,8 +56,10 @@ describe("formatText", () => {
     expect(text).toContain("NOT REPRODUCED rtsig-knee-known: queue model is coarse");
     expect(text).toContain("DEVIATION FIXED rtsig-knee-paid");
     expect(text).toContain("PASS (deviation fixed)");
-    expect(text).toContain("validation 2/4 pass, 1 fail, 1 not reproduced");
-    expect(text).toContain("validation pass rate 50%");
+    expect(text).toContain(
+      "validation 2/4 pass, 1 fail, 0 no data, 1 not reproduced (pass rate 50%)",
+    );
+    expect(text).toContain("constrained by the fit or by construction 0/0 pass");
   });
 });
 
@@ -86,7 +88,13 @@ describe("toReport", () => {
   it("is plain data that survives a JSON round trip", () => {
     const report = toReport(results);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
-    expect(report.summary.validation).toEqual({ total: 4, pass: 2, fail: 1, notReproduced: 1 });
+    expect(report.summary.validation).toEqual({
+      total: 4,
+      pass: 2,
+      fail: 1,
+      noData: 0,
+      notReproduced: 1,
+    });
     expect(report.claims.map((c) => c.verdict)).toEqual(["pass", "fail", "not-reproduced", "pass"]);
   });
 });

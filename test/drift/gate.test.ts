@@ -203,7 +203,9 @@ describe("drift gate end to end", () => {
     stdout = "";
     expect(checkCommand([], gate)).toBe(1);
     expect(stdout).toContain("drift: 0 values beyond tolerance, 0 claim regressions");
-    expect(stdout).toMatch(/calibration 0\/1 pass, 1 fail {2}→ FAILED/);
+    expect(stdout).toMatch(
+      /calibration 0\/1 pass, 1 fail, 0 no data, 0 not reproduced {2}→ FAILED/,
+    );
   });
 
   it("back to the real constants: the fix shows as drift plus a fixed claim, then is accepted", async () => {

@@ -233,7 +233,22 @@ describe("parseManifest, more shapes", () => {
   it("points at the claim's map when its required key is missing", () => {
     const text = edit(VALID_FIG4, "    role: validation\n", "");
     expect(linesOf(text)).toEqual([
-      'experiments/fig4.yaml:32:5: claims[0].role: Missing required key "role" (expected one of "calibration"|"validation")',
+      'experiments/fig4.yaml:32:5: claims[0].role: Missing required key "role" (expected one of "validation"|"constrained"|"calibration")',
+    ]);
+  });
+
+  it("asks a constrained claim what constrains it", () => {
+    const text = edit(VALID_FIG4, "    role: validation\n", "    role: constrained\n");
+    expect(linesOf(text)).toEqual([
+      "experiments/fig4.yaml:36:11: claims[0].role: role constrained needs constrained_by: the calibration group or 'by construction: …' that decides it",
+    ]);
+    const stray = edit(
+      VALID_FIG4,
+      "    role: validation\n",
+      "    role: validation\n    constrained_by: C1\n",
+    );
+    expect(linesOf(stray)).toEqual([
+      "experiments/fig4.yaml:37:21: claims[0].constrained_by: constrained_by is only for role constrained (this claim's role is validation)",
     ]);
   });
 

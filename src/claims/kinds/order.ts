@@ -1,8 +1,12 @@
-/** `order`: every `lower` series ≤ factor × every `higher` series at every common x. */
+/**
+ * `order`: every `lower` series < factor × every `higher` series at every
+ * common x. Strict: "lower" (or "lowest") is not "equal", so a constant
+ * dataset orders nothing; "much less" is a factor below 1 the text supports.
+ */
 import type { Mechanism } from "../../manifest/schema.js";
 import type { SeriesPoint } from "../../results/types.js";
 import { fmt, fmtList } from "../format.js";
-import { leq, sameX } from "../numeric.js";
+import { geq, sameX } from "../numeric.js";
 import { guardNoData, NoDataError } from "../outcome.js";
 import { metricOf, selectSeries } from "../series.js";
 import type { ClaimOf, KindOutcome } from "../types.js";
@@ -11,7 +15,7 @@ interface Comparison {
   lower: Mechanism;
   higher: Mechanism;
   x: number;
-  /** lower / higher (0 when lower is 0, so 0/0 reads as "not above"). */
+  /** lower / higher (0 when lower is 0 and higher is not). */
   ratio: number;
   ok: boolean;
 }
@@ -37,7 +41,7 @@ export function checkOrder(claim: ClaimOf<"order">, points: readonly SeriesPoint
     return {
       pass: false,
       measured,
-      detail: `lower above ${bound}higher at ${fmtList(
+      detail: `lower not below ${bound}higher at ${fmtList(
         failing.map((c) => `${c.lower}/${c.higher} x=${fmt(c.x)} (${fmt(c.ratio)})`),
       )}`,
     };
@@ -55,12 +59,18 @@ function comparePair(
     if (high === undefined) continue;
     const lowValue = metricOf(low, claim.metric);
     const highValue = metricOf(high, claim.metric);
+    // Two zeros order nothing: no evidence that one is below the other.
+    if (lowValue === 0 && highValue === 0) {
+      throw new NoDataError(
+        `no data: ${claim.metric} of ${low.mechanism} and ${high.mechanism} both 0 at x=${fmt(low.x)}`,
+      );
+    }
     comparisons.push({
       lower: low.mechanism,
       higher: high.mechanism,
       x: low.x,
       ratio: lowValue === 0 ? 0 : lowValue / highValue,
-      ok: leq(lowValue, claim.factor * highValue),
+      ok: !geq(lowValue, claim.factor * highValue),
     });
   }
   if (comparisons.length === 0) {

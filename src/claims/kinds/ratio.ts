@@ -5,7 +5,7 @@
 import type { SeriesPoint } from "../../results/types.js";
 import { fmt, fmtBounds } from "../format.js";
 import { withinBounds } from "../numeric.js";
-import { guardNoData, malformed } from "../outcome.js";
+import { guardNoData, malformed, NoDataError } from "../outcome.js";
 import {
   type ResolvedAt,
   resolveAt,
@@ -40,6 +40,9 @@ export function checkRatio(claim: RatioClaim, points: readonly SeriesPoint[]): K
       typeof denominator === "object"
         ? resolvePointRef(claim, denominator, points)
         : resolveReferenceOperand(denominator, numSeries, numAt);
+    if (numerator.value === 0 && divisor.value === 0) {
+      throw new NoDataError(`no data: ratio of two zeros (${numerator.text} / ${divisor.text})`);
+    }
     const ratio = numerator.value / divisor.value;
     const pass = withinBounds(ratio, claim.min, claim.max);
     const measured = `ratio ${fmt(ratio)} = ${numerator.text} / ${divisor.text}`;

@@ -7,7 +7,7 @@
 import type { SeriesPoint } from "../../results/types.js";
 import { fmt, fmtBounds, fmtList } from "../format.js";
 import { withinBounds } from "../numeric.js";
-import { combineParts, malformed } from "../outcome.js";
+import { combineParts, malformed, NoDataError } from "../outcome.js";
 import {
   describeReference,
   isSelfReference,
@@ -18,13 +18,15 @@ import {
 import type { ClaimOf, KindOutcome } from "../types.js";
 
 /**
- * metric / reference. When both are 0 the ratio is 1: a value that tracks
- * another is equal to it when both are 0 (e.g. 0 SIGIOs for 0 sigwaitinfo
- * calls), and 0/0 = NaN would fail every bound. A reference of 0 alone
- * gives ±∞ (or NaN for a NaN metric), which fails any max bound.
+ * metric / reference. Two zeros are no evidence of tracking (a server that
+ * served nothing "tracks" everything), so 0/0 is no data, never a ratio of 1.
+ * A reference of 0 alone gives ±∞ (or NaN for a NaN metric), which fails any
+ * max bound.
  */
-export function trackingRatio(value: number, reference: number): number {
-  if (value === 0 && reference === 0) return 1;
+export function trackingRatio(value: number, reference: number, where = ""): number {
+  if (value === 0 && reference === 0) {
+    throw new NoDataError(`no data: ratio of two zeros${where}`);
+  }
   return value / reference;
 }
 
@@ -45,6 +47,7 @@ export function checkTracks(claim: ClaimOf<"tracks">, points: readonly SeriesPoi
       ratio: trackingRatio(
         metricOf(point, claim.metric),
         resolveReference(claim.reference, point, context),
+        ` (${mechanism} ${claim.metric} at x=${fmt(point.x)})`,
       ),
     }));
     const lowest = ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a));

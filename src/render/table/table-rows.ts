@@ -22,13 +22,18 @@ export interface TableRow {
   panelTitle: string;
   x: number;
   cells: TableCell[];
-  /** Worst verdict of `claims` (fail > not-reproduced > pass); undefined when none. */
+  /** Worst verdict of `claims` (fail > no data > not-reproduced > pass); undefined when none. */
   verdict: Verdict | undefined;
   /** Ids of the checked claims (those with a result) that cover this row. */
   claims: string[];
 }
 
-const SEVERITY: Record<Verdict, number> = { pass: 0, "not-reproduced": 1, fail: 2 };
+const SEVERITY: Record<Verdict, number> = {
+  pass: 0,
+  "not-reproduced": 1,
+  "no-data": 2,
+  fail: 3,
+};
 
 function worst(verdicts: readonly Verdict[]): Verdict | undefined {
   let found: Verdict | undefined;

@@ -139,6 +139,38 @@ describe("signal-per-fd", () => {
     expect(queue.sigioPending).toBe(false);
   });
 
+  it("shares the RT queue limit: a 5th descriptor with a pending signal overflows a queue of 4", () => {
+    const perFd = new RtsigMechanism(roundCosts, true, 4);
+    const { sim, ids } = attached(perFd, 5);
+    const queue = kernelState(perFd);
+    // Repeated events on 4 descriptors coalesce: 4 signals, however many events.
+    for (const socket of ids.slice(0, 4)) {
+      expect(perFd.onSocketReadable(socket)).toBe(true);
+      expect(perFd.onSocketReadable(socket)).toBe(false);
+    }
+    expect([queue.length, queue.sigioPending]).toEqual([4, false]);
+    // A 5th descriptor does not fit: its signal is lost, SIGIO raised, its bit left clear.
+    const fifth = ids[4] as number;
+    expect(perFd.onSocketReadable(fifth)).toBe(true);
+    expect([queue.length, queue.sigioPending]).toEqual([4, true]);
+    expect(sim.sockets.mark[fifth]).toBe(0);
+    // SIGIO first; the server flushes (clearing every bit) and falls back, as the default does.
+    perFd.dispatchCostUs();
+    expect(perFd.collect()).toBe(-1);
+    expect([queue.length, queue.sigioPending, queue.inFallback]).toEqual([0, false, true]);
+    for (const socket of ids) expect(sim.sockets.mark[socket]).toBe(0);
+  });
+
+  it("has the profile's rtsig-max limit by default, like plain RT signals", () => {
+    const limit = roundCosts.rtsigQueueMax;
+    const perFd = new RtsigMechanism(roundCosts, true);
+    const { ids } = attached(perFd, limit + 1);
+    for (const socket of ids.slice(0, limit)) perFd.onSocketReadable(socket);
+    expect(kernelState(perFd).sigioPending).toBe(false);
+    perFd.onSocketReadable(ids[limit] as number);
+    expect(kernelState(perFd).sigioPending).toBe(true);
+  });
+
   it("plain RT signals queue one signal per event on the same fd", () => {
     const rtsig = new RtsigMechanism(roundCosts, false);
     const { sim, ids } = attached(rtsig, 1);
