@@ -4,21 +4,39 @@
  * switched Ethernet.
  *
  * Every constant carries its source. Five groups are CALIBRATED — fitted to
- * claims marked `role: calibration` in the manifests and to nothing else:
+ * claims marked `role: calibration` in the manifests and to nothing else —
+ * each target two-sided, and each says how tightly its fit pins the group
+ * (claims the fit then decides are `role: constrained` in the manifests):
  *   [C1] the per-request path (rxDataUs … sigwaitinfoUs): their split is an
  *        estimate, their sum is fitted to "RT signal CPU ≈ 6.67 % at
- *        500 req/s" (claim fig4-rtsig-cpu-500).
+ *        500 req/s" (claim fig4-rtsig-cpu-500, ± 1 point). Pins the sum to
+ *        ± 15 %; it decides fig4-rtsig-cpu-1000 (exactly twice the CPU).
  *   [C2] oneWayLatencyUs: fitted to "RT signal response time ≈ 0.3 ms"
- *        (claim fig5-rtsig-resp).
+ *        (claim fig5-rtsig-resp, ± 0.1 ms at every point). A reply waits two
+ *        one-way latencies plus ~0.14 ms of service, so this pins the
+ *        latency only to about 82 ± 50 µs.
  *   [C4] rxSynUs, rxHandshakeAckUs, rxFinUs, acceptUs, closeUs: the split is an
  *        estimate, their sum fitted so the RT-signal server saturates at about
- *        3200 req/s with 252 idle connections (claim fig6-rtsig-knee).
+ *        3200 req/s with 252 idle connections (claim fig6-rtsig-knee, knee in
+ *        [3000, 3400]). Pins the whole per-request CPU to about ± 6 %, so the
+ *        C4 sum to about ± 13 % with C1 fixed.
  *   [C5] clientRequestDelayUs: long enough that the request follows accept()
  *        and F_SETSIG, as Table 1's ≈3 signals per request show (claim
- *        t1-252-2800-sigwaitinfo).
+ *        t1-252-2800-sigwaitinfo, ± 5 %). Pins it from below only: any delay
+ *        past the server's accept-and-F_SETSIG path gives exactly 3 signals
+ *        per request, so the 60-s counts at other rates follow (constrained).
  *   [C3] fopPollUs, pollWaitUs, selectBitmapPerFdUs: one scale on an
- *        estimated 0.6 : 0.35 : 0.07 split, fitted so select() is at ≥ 95 %
- *        CPU at 3000 connections and 1000 req/s (claim fig4-select-saturates).
+ *        estimated 0.6 : 0.35 : 0.07 split, fitted so select()'s CPU first
+ *        exceeds 95 % between 500 and 3000 connections at 1000 req/s ("become
+ *        saturated after a certain point": not at 250, by 3000; claim
+ *        fig4-select-saturates). That pins the scale only to about 0.45–4.9 ×
+ *        the values below (measured: at 0.4 × select reaches 93 % at 3000
+ *        connections; at 5 × it is at 95 % already at 250), so the values are
+ *        the cache-miss estimate of their comment, checked, not fitted. They
+ *        decide fig4-devpoll-saturates: /dev/poll polls its entries with the
+ *        same f_op->poll and poll_wait, and at 3000 connections and 1000
+ *        req/s it is at 100 % CPU with these values, 93 % at 0.5 ×, 30 %
+ *        with them near 0.
  * Everything else is an estimate from the sources named, never fitted — in
  * particular /dev/poll's costs, so its overload collapse (Fig. 3) is a
  * validation of the model, not a fit.
