@@ -26,19 +26,11 @@ build: dist/.built
 server:
 	$(MAKE) -s -C src/runners/hw/server
 
+# The whole pipeline in one process (src/pipeline.ts): run (cached points
+# reused), check every claim once, render (only panels whose spec changed),
+# report, one verdict line per experiment.
 figures: build
-	$(CLI) run
-	@$(MAKE) -s figures/.rendered
-	$(CLI) check --brief --no-drift
-
-# Render and report only when an input is newer than the last render: run
-# rewrites a CSV only when its rows changed, so a warm make figures skips both
-# (render itself also re-renders only the panels whose spec changed).
-FIGURE_INPUTS := $(wildcard experiments/*.yaml data/*/*.csv data/*/*.json) dist/.built
-figures/.rendered: $(FIGURE_INPUTS)
-	$(CLI) render
-	$(CLI) report
-	@touch $@
+	$(CLI) figures
 
 # Every manifest's hw section measured on this machine (as root; server on
 # CPU 0, httperf/idleconn on the others; one run at a time, 3 repetitions;

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
- * dispatch-repro: the command-line contract of DESIGN.md. Data goes to
+ * dispatch-repro: the command-line contract (docs/design.md). Data goes to
  * stdout, progress and errors to stderr. Exit status: 0 ok, 1 a failed claim
  * or run, 2 a bad command line or manifest. Commands are imported when
  * used, so `point` does not pay for loading vega.
  */
 import { Command, CommanderError } from "commander";
-import { UsageError } from "./commands/usage-error.js";
+import { UsageError } from "./errors.js";
 import { ManifestError } from "./manifest/errors.js";
 import { writeManifestJsonSchema } from "./manifest/json-schema.js";
 import { PlanError } from "./plan/points.js";
@@ -26,6 +26,20 @@ program
   .action(async () => {
     const { listCommand } = await import("./commands/list.js");
     listCommand();
+  });
+
+program
+  .command("figures")
+  .description(
+    "the whole pipeline: run every simulator point (cached), check every claim, render the figures, write the report, print one verdict line per experiment; exit 1 on a failed claim",
+  )
+  .argument("[ids...]", "experiment ids (all when none)")
+  .option("--jobs <n>", "parallel workers (default: number of cores)")
+  .option("--force", "ignore cached points and rerun them")
+  .option("--drift", "also hold the results against the accepted baseline (as check does)")
+  .action(async (ids: string[], o) => {
+    const { figuresCommand } = await import("./commands/figures.js");
+    process.exitCode = await figuresCommand(ids, o);
   });
 
 program

@@ -1,6 +1,7 @@
 /** `dispatch-repro list`: the experiments, their point counts and runners. */
+
+import { selectManifests } from "../manifest/select.js";
 import { planPoints } from "../plan/points.js";
-import { selectManifests } from "./select-manifests.js";
 
 export function listCommand(): void {
   const rows = selectManifests([]).map(({ manifest }) => {

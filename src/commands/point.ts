@@ -3,11 +3,11 @@
  * object on stdout (the command-line contract in DESIGN.md).
  */
 import { existsSync } from "node:fs";
+import { UsageError } from "../errors.js";
 import { MECHANISMS, type Mechanism, WORKLOADS, type Workload } from "../manifest/schema.js";
 import type { Metrics, PointSpec } from "../results/types.js";
+import { linkOption } from "../runners/hw/link-option.js";
 import { SIM_MECHANISMS, simulatePoint } from "../runners/sim/run-point.js";
-import { linkOption } from "./link-option.js";
-import { UsageError } from "./usage-error.js";
 
 export interface PointOptions {
   runner: string;

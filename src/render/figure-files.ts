@@ -4,6 +4,9 @@
  */
 import type { RunnerId } from "./published-overlay.js";
 
+/** Where the pipeline writes figures and the report. */
+export const FIGURES_DIR = "figures";
+
 export const FIGURE_EXTENSIONS = ["vl.json", "svg", "png"] as const;
 export type FigureExtension = (typeof FIGURE_EXTENSIONS)[number];
 

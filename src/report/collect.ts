@@ -9,16 +9,15 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { checkClaims } from "../claims/index.js";
 import { experimentDrift } from "../drift/index.js";
-import { loadAll } from "../manifest/discover.js";
+import { type LoadedManifest, loadAll } from "../manifest/discover.js";
 import type { Manifest } from "../manifest/schema.js";
+import { type Evaluation, evaluateAll } from "../pipeline/evaluate.js";
 import { figureBaseName } from "../render/figure-files.js";
 import type { RunnerId } from "../render/published-overlay.js";
 import { buildPanelSpec } from "../render/spec.js";
 import { tableRows } from "../render/table/table-rows.js";
-import { aggregate } from "../results/aggregate.js";
-import { readRunsCsv } from "../results/csv.js";
+import { metaPathOf } from "../results/paths.js";
 import type { SeriesPoint } from "../results/types.js";
 import type {
   ExperimentReport,
@@ -77,19 +76,25 @@ function charts(
   });
 }
 
-export function collectReport(options: CollectOptions = {}): ReportModel {
+/**
+ * The report model from evaluations made once by the pipeline: every
+ * manifest (those without results say so), each runner's checked results,
+ * charts, provenance, Table 1's rows and the sim drift gate.
+ */
+export function reportModel(
+  manifests: readonly LoadedManifest[],
+  evaluations: readonly Evaluation[],
+  options: CollectOptions = {},
+): ReportModel {
   const root = options.root ?? ".";
   const figuresDir = options.figuresDir ?? join(root, "figures");
   const display = (path: string) => relative(root, path) || path;
-  const experiments = loadAll(join(root, "experiments")).map(({ manifest }): ExperimentReport => {
+  const experiments = manifests.map(({ manifest }): ExperimentReport => {
     const report: ExperimentReport = { manifest, runs: [] };
-    for (const runner of RUNNERS) {
-      const csvPath = join(root, "data", manifest.id, `${runner}.csv`);
-      if (!existsSync(csvPath)) continue;
+    for (const e of evaluations.filter((x) => x.manifest.id === manifest.id)) {
+      const { runner, csvPath, points, claims } = e;
       const csv = display(csvPath);
-      const points = aggregate(readRunsCsv(csvPath));
-      const claims = checkClaims(manifest.claims, points, runner);
-      const metaPath = csvPath.replace(/\.csv$/, ".meta.json");
+      const metaPath = metaPathOf(csvPath);
       const run: RunnerReport = {
         runner,
         csv,
@@ -113,4 +118,11 @@ export function collectReport(options: CollectOptions = {}): ReportModel {
     return report;
   });
   return { experiments };
+}
+
+/** The report model read from the files under `root` (loads and evaluates everything). */
+export function collectReport(options: CollectOptions = {}): ReportModel {
+  const root = options.root ?? ".";
+  const manifests = loadAll(join(root, "experiments"));
+  return reportModel(manifests, evaluateAll(manifests, RUNNERS, root), options);
 }

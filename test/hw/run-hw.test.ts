@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPointCommand } from "../../src/commands/point.js";
 import { runCommand } from "../../src/commands/run.js";
-import { runHwCommand } from "../../src/commands/run-hw.js";
-import { UsageError } from "../../src/commands/usage-error.js";
+import { UsageError } from "../../src/errors.js";
 import { HW_COLUMNS, RUN_COLUMNS, readRunsCsv } from "../../src/results/csv.js";
+import { measureOnHardware } from "../../src/runners/hw/hw-runner.js";
 import { linkUnavailableReason } from "../../src/runners/hw/link-shaping.js";
 import {
   buildServer,
@@ -83,7 +83,7 @@ describe("run --runner hw, without hardware", () => {
   it("--dry-run prints the plan and its time and runs nothing", async () => {
     const root = tinyRoot();
     const lines: string[] = [];
-    const r = await runHwCommand([], { root, dryRun: true, log: (l) => lines.push(l) });
+    const r = await measureOnHardware([], { root, dryRun: true, log: (l) => lines.push(l) });
     expect(r.ran).toBe(0);
     expect(r.plannedS).toBeGreaterThan(4 * 3);
     expect(lines.join("\n")).toMatch(/4 runs to make, 0 reused from cache; planned \d+ s/);
@@ -92,7 +92,7 @@ describe("run --runner hw, without hardware", () => {
 
   it("--link takes a rate only, and only with the hw runner", async () => {
     const root = tinyRoot();
-    await expect(runHwCommand([], { root, dryRun: true, link: "fast" })).rejects.toThrow(
+    await expect(measureOnHardware([], { root, dryRun: true, link: "fast" })).rejects.toThrow(
       /--link must be a rate such as 100mbit .*got 'fast'/,
     );
     await expect(runCommand([], { runner: "sim", link: "100mbit" })).rejects.toThrow(
@@ -106,7 +106,7 @@ describe("run --runner hw, without hardware", () => {
       join(root, "experiments", "tiny.yaml"),
       MANIFEST.replace(/ {2}hw:\n(?: {4}.*\n)+/, "").replace(/claims:[\s\S]*$/, "claims: []\n"),
     );
-    await expect(runHwCommand(["tiny"], { root, dryRun: true })).rejects.toThrow(
+    await expect(measureOnHardware(["tiny"], { root, dryRun: true })).rejects.toThrow(
       /no 'runners.hw' section/,
     );
   });
@@ -122,7 +122,7 @@ describe.skipIf(skipHw)(`run --runner hw end to end ${hwUnavailableReason() ?? "
     const lines: string[] = [];
     // This test runs beside other test files, which land on CPU 0 too: the
     // quiet-machine rule (tested in hw-quiet.test.ts) would measure again.
-    const first = await runHwCommand([], {
+    const first = await measureOnHardware([], {
       root,
       build: false,
       requireQuietMachine: false,
@@ -186,7 +186,7 @@ describe.skipIf(skipHw)(`run --runner hw end to end ${hwUnavailableReason() ?? "
 
     // Again: every repetition comes from the cache and the files stay as they are.
     const mtime = statSync(csv).mtimeMs;
-    const second = await runHwCommand([], {
+    const second = await measureOnHardware([], {
       root,
       build: false,
       requireQuietMachine: false,
@@ -209,7 +209,7 @@ describe.skipIf(noLink !== null && !process.env.CI)(
     it("measures over the shaped link, records it, caches it apart from loopback, leaves nothing", async () => {
       const root = tinyRoot();
       const lines: string[] = [];
-      const r = await runHwCommand([], {
+      const r = await measureOnHardware([], {
         root,
         build: false,
         link: "100mbit",
@@ -233,8 +233,8 @@ describe.skipIf(noLink !== null && !process.env.CI)(
       // Loopback is another measurement: nothing of the shaped runs is reused for it.
       // (Quiet rule off here too: a run disturbed by the parallel test files would be planned again.)
       const dry = { root, dryRun: true, requireQuietMachine: false, log: () => {} };
-      expect((await runHwCommand([], dry)).reused).toBe(0);
-      expect((await runHwCommand([], { ...dry, link: "100mbit" })).reused).toBe(4);
+      expect((await measureOnHardware([], dry)).reused).toBe(0);
+      expect((await measureOnHardware([], { ...dry, link: "100mbit" })).reused).toBe(4);
 
       expect(childrenOfThisProcess()).toEqual([]);
       expect(ourNamespaces(process.pid), "namespaces left").toEqual([]);

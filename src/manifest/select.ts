@@ -1,6 +1,6 @@
-/** Load the manifests a command names (all when none), with a clear error for unknown ids. */
-import { type LoadedManifest, loadAll } from "../manifest/discover.js";
-import { UsageError } from "./usage-error.js";
+/** The manifests a command names (all when none), with a clear error for unknown ids. */
+import { UsageError } from "../errors.js";
+import { type LoadedManifest, loadAll } from "./discover.js";
 
 export const EXPERIMENTS_DIR = "experiments";
 
@@ -14,8 +14,4 @@ export function selectManifests(ids: readonly string[], dir = EXPERIMENTS_DIR): 
       throw new UsageError(`unknown experiment '${id}' (known: ${[...known.keys()].join(", ")})`);
     return m;
   });
-}
-
-export function resultsPath(id: string, runner: string): string {
-  return `data/${id}/${runner}.csv`;
 }

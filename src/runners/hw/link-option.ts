@@ -2,8 +2,9 @@
  * `--link <rate>` of `point` and `run` (hw runner): a shaped veth link
  * between server and clients instead of loopback (../runners/hw/link-shaping.ts).
  */
-import { isLinkRate, type LinkRate, linkUnavailableReason } from "../runners/hw/link-shaping.js";
-import { UsageError } from "./usage-error.js";
+
+import { UsageError } from "../../errors.js";
+import { isLinkRate, type LinkRate, linkUnavailableReason } from "./link-shaping.js";
 
 /** The validated rate, or undefined without --link; a UsageError when it is malformed or this machine cannot shape. */
 export function linkOption(raw: string | undefined): LinkRate | undefined {

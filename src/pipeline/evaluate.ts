@@ -1,0 +1,63 @@
+/**
+ * The check stage's core: each experiment's stored results of one runner,
+ * aggregated over seeds (or repetitions) and checked against the manifest's
+ * claims — once per command, then handed to render, report and the gate.
+ */
+import { existsSync } from "node:fs";
+import { type ClaimResult, checkClaims } from "../claims/index.js";
+import type { LoadedManifest } from "../manifest/discover.js";
+import type { Manifest } from "../manifest/schema.js";
+import { aggregate } from "../results/aggregate.js";
+import { readRunsCsv } from "../results/csv.js";
+import { resultsPath } from "../results/paths.js";
+import type { RunRow, SeriesPoint } from "../results/types.js";
+import type { RunnerId } from "../runners/runner.js";
+
+export interface Evaluation {
+  manifest: Manifest;
+  /** The manifest file. */
+  manifestPath: string;
+  runner: RunnerId;
+  /** The results CSV, e.g. data/fig4/sim.csv. */
+  csvPath: string;
+  rows: RunRow[];
+  /** The rows aggregated per panel × mechanism × x (invalid hw runs left out). */
+  points: SeriesPoint[];
+  /** The claims that apply to this runner, checked on `points`. */
+  claims: ClaimResult[];
+}
+
+/** One experiment × runner from its CSV; undefined when that runner has no results yet. */
+export function evaluate(
+  loaded: LoadedManifest,
+  runner: RunnerId,
+  root = ".",
+): Evaluation | undefined {
+  const csvPath = resultsPath(loaded.manifest.id, runner, root);
+  if (!existsSync(csvPath)) return undefined;
+  const rows = readRunsCsv(csvPath);
+  const points = aggregate(rows);
+  return {
+    manifest: loaded.manifest,
+    manifestPath: loaded.path,
+    runner,
+    csvPath,
+    rows,
+    points,
+    claims: checkClaims(loaded.manifest.claims, points, runner),
+  };
+}
+
+/** Every experiment × runner that has results, in manifest order, sim before hw. */
+export function evaluateAll(
+  manifests: readonly LoadedManifest[],
+  runners: readonly RunnerId[],
+  root = ".",
+): Evaluation[] {
+  return manifests.flatMap((loaded) =>
+    runners.flatMap((runner) => {
+      const e = evaluate(loaded, runner, root);
+      return e === undefined ? [] : [e];
+    }),
+  );
+}

@@ -1,0 +1,405 @@
+/**
+ * The hardware runner as a Runner: every manifest's `runners.hw` section
+ * measured on this machine. The runs go one at a time — the server owns
+ * CPU 0, the load the other CPUs, and two runs at once would count each
+ * other's work — in repetition order (every point's first repetition, then
+ * every second one, …), so slow drifts of the machine spread over all points
+ * instead of piling onto one. Each finished repetition is cached at once
+ * (data/.cache/hw, keyed by spec + repetition + the hw runner's source hash +
+ * machine), so a killed run resumes and a rerun reuses; a repetition shared
+ * by several manifests (fig9 = fig6…fig8's response times) runs once. A run
+ * disturbed by other work on CPU 0 is measured again (quiet.ts).
+ *
+ * The planned total time is printed before the first run; progress lines
+ * with an ETA go to stderr. Provenance records the machine, CPU placement,
+ * link and httperf version.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { UsageError } from "../../errors.js";
+import { EXPERIMENTS_DIR, selectManifests } from "../../manifest/select.js";
+import { pointKey } from "../../plan/points.js";
+import { info } from "../../progress.js";
+import { type HwCachedRepetition, HwPointCache } from "../../results/hw-point-cache.js";
+import { DEFAULT_CACHE_DIR } from "../../results/point-cache.js";
+import { NO_METRICS, type PointSpec } from "../../results/types.js";
+import { runExperiments } from "../run-loop.js";
+import type {
+  ExperimentPlan,
+  PointJob,
+  PointOutcome,
+  RunContext,
+  Runner,
+  RunSummary,
+} from "../runner.js";
+import { allowedCpus, type CpuPlacement, placeCpus } from "./cpu-placement.js";
+import { HwRunFailed, isHwRunnerError, isMachineError } from "./hw-errors.js";
+import { linkOption } from "./link-option.js";
+import type { LinkRate } from "./link-shaping.js";
+import { formatDuration, plannedSeconds } from "./planned-time.js";
+import { measureQuietly, notQuietReason, type QuietMeasurement } from "./quiet.js";
+import { HW_MECHANISMS, type HwPointOptions } from "./run-hw-point.js";
+import {
+  buildServer,
+  hwRunnerVersion,
+  hwSourceVersion,
+  hwSupports,
+  runHwRepetition,
+  serverBinaryPath,
+} from "./runner.js";
+
+export interface HwRunOptions {
+  force?: boolean;
+  jobs?: string;
+  /** Print the plan and its time, run nothing. */
+  dryRun?: boolean;
+  /** Directory holding experiments/ and data/ (default: the working directory). */
+  root?: string;
+  /** Build the server with make first (default true). */
+  build?: boolean;
+  /** Progress lines (default: stderr). */
+  log?: (line: string) => void;
+  /** Passed to every run (tests: shorter grace periods). */
+  pointOptions?: Partial<HwPointOptions>;
+  /**
+   * Measure a run again while other work disturbs CPU 0 (default true). Off
+   * where other work on CPU 0 is expected and the numbers are not kept (the
+   * end-to-end test runs beside other test files).
+   */
+  requireQuietMachine?: boolean;
+  /** Shape the server–client link to this rate (e.g. 100mbit) instead of loopback; needs root. */
+  link?: string;
+}
+
+export interface HwRunSummary {
+  ran: number;
+  reused: number;
+  failed: number;
+  invalid: number;
+  plannedS: number;
+  wallTimeS: number;
+  written: string[];
+}
+
+/** Attempts at a repetition while other work disturbs CPU 0, before it is kept as invalid. */
+const QUIET_ATTEMPTS = 3;
+
+/** Runs this many failures in a row mean something is wrong with the machine, not a point. */
+const MAX_FAILURES_IN_A_ROW = 3;
+
+/** `httperf --version`'s first line, or null. */
+function httperfVersion(): string | null {
+  try {
+    const out = execFileSync("httperf", ["--version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 5000,
+    });
+    return /httperf-[\w.]+/.exec(out)?.[0] ?? (out.trim().split("\n").pop() || null);
+  } catch {
+    return null;
+  }
+}
+
+function labelOf(job: PointJob): string {
+  const s = job.spec;
+  const where =
+    s.workload === "persistent"
+      ? `C=${s.connections} R=${s.rate}`
+      : `idle=${s.idle} R=${s.rate}${s.reply_bytes !== 1 ? ` ${s.reply_bytes} B` : ""}`;
+  const repetitions = job.plan.loaded.manifest.runners.hw?.repetitions ?? 1;
+  return `${job.plan.loaded.manifest.id}/${job.point.panel} ${s.mechanism} ${where} rep ${s.seed}/${repetitions}`;
+}
+
+function shortMetrics(r: HwCachedRepetition): string {
+  const n = (v: number | null, digits = 1) => (v === null ? "–" : v.toFixed(digits));
+  const m = r.metrics;
+  const text =
+    `${n(m.reply_rate, 0)} replies/s, cpu ${n(m.cpu_pct)}%, server ${n(r.hw.server_cpu_pct)}%, ` +
+    `${n(m.resp_ms, 2)} ms, ${m.errors ?? 0} errors`;
+  return r.hw.valid ? text : `${text} — INVALID: ${r.hw.invalid_reason}`;
+}
+
+/** A run that threw: no metrics, marked invalid with the error (not cached: a rerun retries it). */
+function failedRepetition(message: string): HwCachedRepetition {
+  return {
+    metrics: { ...NO_METRICS },
+    hw: { valid: false, invalid_reason: `run failed: ${message}`, server_cpu_pct: null },
+    extra: {},
+    warnings: [],
+  };
+}
+
+export class HwRunner implements Runner {
+  readonly id = "hw" as const;
+  private readonly cache: HwPointCache;
+  private readonly version: string;
+  private readonly log: (line: string) => void;
+  private readonly requireQuiet: boolean;
+  private readonly pointOptions: Partial<HwPointOptions>;
+  private readonly placement: CpuPlacement = placeCpus(0);
+  private readonly repetitions = new Map<string, HwCachedRepetition>();
+  private readonly build: boolean;
+  private plans: readonly ExperimentPlan[] = [];
+  private failed = 0;
+  plannedS = 0;
+
+  constructor(
+    root: string,
+    private readonly link: LinkRate | undefined,
+    o: Pick<HwRunOptions, "log" | "pointOptions" | "requireQuietMachine" | "build"> = {},
+  ) {
+    this.build = o.build ?? true;
+    // A shaped link measures something else than loopback: its own cache entries and provenance.
+    this.version = link ? `${hwRunnerVersion()}|link=${link}` : hwRunnerVersion();
+    this.cache = new HwPointCache(this.version, join(root, DEFAULT_CACHE_DIR));
+    this.log = o.log ?? info;
+    this.requireQuiet = o.requireQuietMachine ?? true;
+    this.pointOptions = { ...o.pointOptions, ...(link ? { link } : {}) };
+  }
+
+  check(plans: readonly ExperimentPlan[]): void {
+    for (const { loaded, points } of plans) {
+      const bad = [
+        ...new Set(points.filter((p) => !hwSupports(p.spec)).map((p) => p.spec.mechanism)),
+      ];
+      if (bad.length > 0) {
+        throw new UsageError(
+          `${loaded.path}: runners.hw.mechanisms: ${bad.join(", ")} ha${bad.length > 1 ? "ve" : "s"} no hw server ` +
+            `(hw mechanisms: ${HW_MECHANISMS.join(", ")}; devpoll and rtsig-perfd are simulator-only)`,
+        );
+      }
+      const reps = loaded.manifest.runners.hw?.repetitions ?? 0;
+      if (reps < 3) {
+        this.log(
+          `run: ${loaded.manifest.id}: ${reps} repetition(s) per point; 3 or more give a 95% interval`,
+        );
+      }
+    }
+  }
+
+  keyOf(_plan: ExperimentPlan, spec: PointSpec): string {
+    return pointKey(spec);
+  }
+
+  cached(_plan: ExperimentPlan, spec: PointSpec): PointOutcome | undefined {
+    const hit = this.cache.get(spec);
+    // A cached run disturbed by other work on CPU 0 is measured again.
+    if (hit === undefined || (this.requireQuiet && notQuietReason(hit) !== null)) return undefined;
+    this.repetitions.set(pointKey(spec), hit);
+    return hit;
+  }
+
+  private announce(jobs: readonly PointJob[], context: RunContext): void {
+    const perManifest = new Map<string, { runs: number; plannedS: number }>();
+    for (const plan of context.plans)
+      perManifest.set(plan.loaded.manifest.id, { runs: 0, plannedS: 0 });
+    let plannedAllS = 0;
+    const seen = new Set<string>();
+    for (const plan of context.plans) {
+      for (const p of plan.points) {
+        const key = pointKey(p.spec);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        plannedAllS += plannedSeconds(p.spec);
+      }
+    }
+    for (const job of jobs) {
+      const mine = perManifest.get(job.plan.loaded.manifest.id);
+      if (mine === undefined) continue;
+      mine.runs++;
+      mine.plannedS += plannedSeconds(job.spec);
+    }
+    this.plannedS = jobs.reduce((s, j) => s + plannedSeconds(j.spec), 0);
+    this.log(
+      `run --runner hw: ${jobs.length} runs to make, ${context.reused} reused from cache; ` +
+        `planned ${formatDuration(this.plannedS)} (all ${jobs.length + context.reused} runs: ${formatDuration(plannedAllS)}); ` +
+        `server on CPU ${this.placement.serverCpu}, load on CPU ${this.placement.loadCpus.join(",")}; ` +
+        (this.link ? `link shaped to ${this.link} (network namespaces, veth, tc)` : "loopback"),
+    );
+    for (const [id, t] of perManifest) {
+      if (t.runs > 0)
+        this.log(
+          `  ${id.padEnd(8)} ${String(t.runs).padStart(4)} runs  ${formatDuration(t.plannedS)}`,
+        );
+    }
+    const nothingOwn = [...perManifest].filter(([, t]) => t.runs === 0).map(([id]) => id);
+    if (jobs.length > 0 && nothingOwn.length > 0) {
+      this.log(`  (${nothingOwn.join(", ")}: every run shared with the above or cached)`);
+    }
+  }
+
+  /** One repetition, measured again while other work disturbs CPU 0 (quiet.ts). */
+  private measure(spec: PointSpec): Promise<QuietMeasurement> {
+    const measureOnce = async (): Promise<HwCachedRepetition> => {
+      const { metrics, hw, result } = await runHwRepetition(spec, {
+        ...this.pointOptions,
+        // runHwPoint's own step lines are too many for a long run: keep what matters.
+        log: (line) => {
+          this.pointOptions.log?.(line);
+          if (/waiting for another hw run/.test(line)) this.log(line);
+        },
+      });
+      return { metrics, hw, extra: { ...result.extra }, warnings: result.warnings };
+    };
+    return measureQuietly(measureOnce, this.requireQuiet ? QUIET_ATTEMPTS : 0, this.log);
+  }
+
+  async execute(
+    jobs: readonly PointJob[],
+    context: RunContext,
+    done: (job: PointJob, outcome: PointOutcome) => void,
+    options: { dryRun: boolean },
+  ): Promise<void> {
+    this.plans = context.plans;
+    if (!options.dryRun) {
+      if (this.build) await buildServer();
+      if (!existsSync(serverBinaryPath())) {
+        throw new UsageError(`no hw server at ${serverBinaryPath()}: build it with 'make server'`);
+      }
+    }
+    // Repetition-major order: slow drifts of the machine spread over all points.
+    const queue = [...jobs].sort((a, b) => a.spec.seed - b.spec.seed);
+    this.announce(queue, context);
+    if (options.dryRun) return;
+    let failedInARow = 0;
+    let doneS = 0;
+    const loopStart = performance.now();
+    const width = String(queue.length).length;
+    for (const [i, job] of queue.entries()) {
+      const runStart = performance.now();
+      let r: HwCachedRepetition;
+      try {
+        const run = await this.measure(job.spec);
+        r = run.r;
+        // Invalid for the clients' fault is a measurement like any other; a
+        // disturbed run is not, and the next run measures it again.
+        if (!run.disturbed) this.cache.put(job.spec, r);
+        failedInARow = 0;
+      } catch (error) {
+        // The machine cannot run any point (a limit, a missing tool): stop at once.
+        if (!isHwRunnerError(error) || isMachineError(error)) throw error;
+        const message = error.message.split("\n")[0] ?? "";
+        this.failed++;
+        failedInARow++;
+        r = failedRepetition(message);
+        if (failedInARow >= MAX_FAILURES_IN_A_ROW) {
+          throw new HwRunFailed(
+            `${failedInARow} hw runs in a row failed, the last: ${message}; stopping (finished runs are cached)`,
+          );
+        }
+      }
+      this.repetitions.set(job.key, r);
+      done(job, r);
+      doneS += plannedSeconds(job.spec);
+      const elapsedS = (performance.now() - loopStart) / 1000;
+      const pace = doneS > 0 ? elapsedS / doneS : 1;
+      const etaS = (this.plannedS - doneS) * pace;
+      this.log(
+        `hw [${String(i + 1).padStart(width)}/${queue.length}] ${labelOf(job)}: ${shortMetrics(r)} ` +
+          `(${((performance.now() - runStart) / 1000).toFixed(1)} s; ${formatDuration(elapsedS)} elapsed, ETA ${formatDuration(etaS)})`,
+      );
+      for (const w of r.warnings) this.log(`  warning: ${w}`);
+    }
+  }
+
+  versionFor(): string {
+    return this.version;
+  }
+
+  provenanceDetails(plan: ExperimentPlan, rows: readonly PointOutcome[]): Record<string, unknown> {
+    const hw = plan.loaded.manifest.runners.hw;
+    return {
+      machine: {
+        cpuModel: cpus()[0]?.model.trim() ?? "unknown",
+        cpusAllowed: allowedCpus(),
+        cpuMHz: cpus()[0]?.speed ?? null,
+        memoryBytes: totalmem(),
+      },
+      placement: this.placement,
+      link: this.link ?? "loopback",
+      httperf: httperfVersion(),
+      hwSourceVersion: hwSourceVersion(),
+      serverBinary: serverBinaryPath(),
+      repetitions: hw?.repetitions ?? 1,
+      invalidRuns: rows.filter((r) => r.hw?.valid === false).length,
+      note: "seeds are repetition numbers; invalid runs (valid=false) stay in the CSV and are left out of charts and claims",
+    };
+  }
+
+  /** Rows marked invalid in this run's CSVs. */
+  get invalidCount(): number {
+    return this.plans.reduce(
+      (n, plan) =>
+        n +
+        plan.points.filter((p) => this.repetitions.get(pointKey(p.spec))?.hw.valid === false)
+          .length,
+      0,
+    );
+  }
+
+  get failedCount(): number {
+    return this.failed;
+  }
+
+  finish(summary: RunSummary): void {
+    this.log(
+      `run --runner hw: ${summary.ran} runs made (${this.failed} failed), ${summary.reused} reused from cache, ` +
+        `${this.invalidCount} invalid row(s) marked in the CSVs, ${summary.written.length} result files written, ` +
+        `${formatDuration(summary.wallTimeS)} (planned ${formatDuration(this.plannedS)})`,
+    );
+    if (this.failed > 0) {
+      throw new HwRunFailed(
+        `${this.failed} hw run(s) failed; they are marked invalid ("run failed: …") in the CSVs and not cached: rerun to retry them`,
+      );
+    }
+  }
+}
+
+/** Manifests to measure: the named ones (each must have a hw section), or every one that has one. */
+function hwManifests(ids: readonly string[], root: string, log: (l: string) => void) {
+  const all = selectManifests(ids, join(root, EXPERIMENTS_DIR));
+  if (ids.length > 0) return all; // planPoints names the one without a hw section
+  const without = all.filter((m) => m.manifest.runners.hw === undefined);
+  if (without.length > 0) {
+    log(`run: no hw section (skipped): ${without.map((m) => m.manifest.id).join(", ")}`);
+  }
+  return all.filter((m) => m.manifest.runners.hw !== undefined);
+}
+
+/**
+ * `run --runner hw`: builds the server, then measures every selected
+ * manifest's hw section through the run loop. Writes data/<id>/hw.csv (one
+ * row per repetition, with valid, invalid_reason, server_cpu_pct) and
+ * hw.meta.json.
+ */
+export async function measureOnHardware(
+  ids: readonly string[],
+  o: HwRunOptions = {},
+): Promise<HwRunSummary> {
+  const log = o.log ?? info;
+  const root = o.root ?? ".";
+  if (o.jobs !== undefined && o.jobs !== "1") {
+    log("run: --jobs is ignored by the hw runner: one run at a time (CPU 0 is the server's)");
+  }
+  const link = linkOption(o.link);
+  const manifests = hwManifests(ids, root, log);
+  if (manifests.length === 0) throw new UsageError("no experiment has a 'runners.hw' section");
+  const runner = new HwRunner(root, link, o);
+  const summary = await runExperiments(runner, manifests, {
+    root,
+    ...(o.force === undefined ? {} : { force: o.force }),
+    ...(o.dryRun === undefined ? {} : { dryRun: o.dryRun }),
+  });
+  return {
+    ran: summary.ran,
+    reused: summary.reused,
+    failed: runner.failedCount,
+    invalid: runner.invalidCount,
+    plannedS: runner.plannedS,
+    wallTimeS: summary.wallTimeS,
+    written: summary.written,
+  };
+}

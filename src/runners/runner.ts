@@ -1,0 +1,82 @@
+/**
+ * The one interface both runners implement — the simulator of the 2001
+ * testbed (sim/sim-runner.ts) and the hardware runner on this machine
+ * (hw/hw-runner.ts) — and the shapes the one run loop (run-loop.ts) passes
+ * them. The loop owns what is common: plan, dedupe, cache lookup, rows, CSV,
+ * provenance. A runner owns what differs: which points it can run, how it
+ * keys and caches them, how it runs the missing ones (a worker pool; one at
+ * a time on a quiet CPU), and what its provenance records.
+ */
+import type { LoadedManifest } from "../manifest/discover.js";
+import type { PlannedPoint } from "../plan/points.js";
+import type { HwFields, Metrics, PointSpec } from "../results/types.js";
+
+export type RunnerId = "sim" | "hw";
+
+/** One experiment's planned points for one runner. */
+export interface ExperimentPlan {
+  loaded: LoadedManifest;
+  points: PlannedPoint[];
+}
+
+/** What a run of one point yields: the CSV row's measured fields. */
+export interface PointOutcome {
+  metrics: Metrics;
+  /** The hw runner's own columns (valid, invalid_reason, server_cpu_pct). */
+  hw?: HwFields;
+}
+
+/** A point to run: its spec, the key it is deduplicated and stored under, and where it came from. */
+export interface PointJob {
+  key: string;
+  spec: PointSpec;
+  plan: ExperimentPlan;
+  point: PlannedPoint;
+}
+
+/** What the loop tells a runner about the whole run before it executes the jobs. */
+export interface RunContext {
+  plans: readonly ExperimentPlan[];
+  /** Every planned point's key, per plan, in plan order (for progress). */
+  keysOf: (plan: ExperimentPlan) => string[];
+  /** Keys of the points still to run. */
+  pending: ReadonlySet<string>;
+  reused: number;
+}
+
+export interface Runner {
+  readonly id: RunnerId;
+  /** Refuses, before any work, a plan it cannot run (throws a UsageError naming the file). */
+  check(plans: readonly ExperimentPlan[]): void;
+  /** The key a point is deduplicated and cached under within one run. */
+  keyOf(plan: ExperimentPlan, spec: PointSpec): string;
+  /** A finished earlier run of this point, or undefined. */
+  cached(plan: ExperimentPlan, spec: PointSpec): PointOutcome | undefined;
+  /**
+   * Runs the jobs, calling `done` as each finishes (the runner caches it);
+   * `dryRun` only says what it would do.
+   */
+  execute(
+    jobs: readonly PointJob[],
+    context: RunContext,
+    done: (job: PointJob, outcome: PointOutcome) => void,
+    options: { dryRun: boolean },
+  ): Promise<void>;
+  /** The runner version recorded with an experiment's results (sources, profile, machine). */
+  versionFor(plan: ExperimentPlan): string;
+  /** Runner-specific provenance for an experiment's .meta.json, if any. */
+  provenanceDetails?(plan: ExperimentPlan, rows: readonly PointOutcome[]): Record<string, unknown>;
+  /** Called once the result files are written (e.g. to fail on runs that failed). */
+  finish?(summary: RunSummary): void;
+}
+
+export interface RunSummary {
+  runner: RunnerId;
+  /** Points run now. */
+  ran: number;
+  /** Points reused from the cache. */
+  reused: number;
+  wallTimeS: number;
+  /** Result CSVs written (unchanged ones are left as they are). */
+  written: string[];
+}

@@ -1,0 +1,132 @@
+/**
+ * The simulator as a Runner: every point is a deterministic simulation of the
+ * 2001 testbed under a manifest's cost profile, run on a pool of worker
+ * threads (longest first), each finished point cached at once under a hash of
+ * the simulator's sources and the profile, so a killed run resumes.
+ */
+import { UsageError } from "../../errors.js";
+import { pointKey } from "../../plan/points.js";
+import { ExperimentProgress, info } from "../../progress.js";
+import { PointCache } from "../../results/point-cache.js";
+import type { PointSpec } from "../../results/types.js";
+import type {
+  ExperimentPlan,
+  PointJob,
+  PointOutcome,
+  RunContext,
+  Runner,
+  RunSummary,
+} from "../runner.js";
+import { runSimBatch, simSupports, simVersion } from "./runner.js";
+
+export interface SimRunnerOptions {
+  /** Worker threads (default: the machine's cores). */
+  jobs: number;
+  /** Holds data/.cache (default: data/.cache under the working directory). */
+  cacheDir?: string;
+}
+
+/** The cost profile a manifest's points are simulated with. */
+export function profileOf(plan: ExperimentPlan): string {
+  const profile = plan.loaded.manifest.runners.sim?.profile;
+  if (!profile) {
+    throw new UsageError(
+      `${plan.loaded.path}: no 'runners.sim' section; this experiment has no simulator setup`,
+    );
+  }
+  return profile;
+}
+
+export class SimRunner implements Runner {
+  readonly id = "sim" as const;
+  private readonly caches = new Map<string, PointCache>();
+  private events = 0;
+
+  constructor(private readonly options: SimRunnerOptions) {}
+
+  /** Cache per profile: the profile is part of what decides a point. */
+  private cacheFor(profile: string): PointCache {
+    let cache = this.caches.get(profile);
+    if (!cache) {
+      cache = new PointCache("sim", `${simVersion()}|${profile}`, this.options.cacheDir);
+      this.caches.set(profile, cache);
+    }
+    return cache;
+  }
+
+  check(plans: readonly ExperimentPlan[]): void {
+    for (const plan of plans) {
+      profileOf(plan);
+      const unsupported = plan.points.find((p) => !simSupports(p.spec));
+      if (unsupported) {
+        throw new UsageError(
+          `${plan.loaded.path}: mechanism '${unsupported.spec.mechanism}' is not modelled by the simulator`,
+        );
+      }
+    }
+  }
+
+  keyOf(plan: ExperimentPlan, spec: PointSpec): string {
+    return `${profileOf(plan)}|${pointKey(spec)}`;
+  }
+
+  cached(plan: ExperimentPlan, spec: PointSpec): PointOutcome | undefined {
+    const metrics = this.cacheFor(profileOf(plan)).get(spec);
+    return metrics === undefined ? undefined : { metrics };
+  }
+
+  async execute(
+    jobs: readonly PointJob[],
+    context: RunContext,
+    done: (job: PointJob, outcome: PointOutcome) => void,
+    options: { dryRun: boolean },
+  ): Promise<void> {
+    if (options.dryRun)
+      throw new UsageError("--dry-run plans hw runs only (use it with --runner hw)");
+    const progress = new ExperimentProgress(
+      context.plans.map((plan) => ({ id: plan.loaded.manifest.id, points: context.keysOf(plan) })),
+      context.pending,
+    );
+    const byProfile = new Map<string, PointJob[]>();
+    for (const job of jobs) {
+      const profile = profileOf(job.plan);
+      byProfile.set(profile, [...(byProfile.get(profile) ?? []), job]);
+    }
+    for (const [profile, group] of byProfile) {
+      const byKey = new Map(group.map((job) => [pointKey(job.spec), job]));
+      const batch = await runSimBatch(
+        group.map((job) => job.spec),
+        profile,
+        this.options.jobs,
+        (spec, metrics) => {
+          const job = byKey.get(pointKey(spec)) as PointJob;
+          this.cacheFor(profile).put(spec, metrics);
+          done(job, { metrics });
+          progress.pointDone(job.key);
+        },
+      );
+      this.events += batch.events;
+      if (batch.failures.length > 0) {
+        throw new Error(`simulation failed:\n${batch.failures.join("\n")}`);
+      }
+    }
+    progress.finish();
+  }
+
+  versionFor(plan: ExperimentPlan): string {
+    return `${simVersion()} profile=${profileOf(plan)}`;
+  }
+
+  finish(summary: RunSummary): void {
+    info(
+      `run: ${summary.ran} points simulated, ${summary.reused} reused from cache, ` +
+        `${summary.written.length} result files written, ${summary.wallTimeS.toFixed(1)} s` +
+        (this.events > 0 ? `, ${(this.events / 1e6).toFixed(1)} M events` : ""),
+    );
+  }
+
+  /** Events simulated so far by this runner (for the run's summary line and benchmarks). */
+  get eventCount(): number {
+    return this.events;
+  }
+}
