@@ -70,7 +70,10 @@ program
   .requiredOption("--rate <r>", "request rate (req/s)")
   .option("--reply-bytes <b>", "reply size in bytes")
   .option("--duration <s>", "measured seconds (default 60)")
+  .option("--warmup <s>", "seconds before measuring starts (default 2)")
+  .option("--timeout <s>", "client timeout, httperf --timeout (default 1)")
   .option("--seed <k>", "random seed (default 1)")
+  .option("--profile <name>", "sim: cost profile (default piii-400-linux-2.4)")
   .option("--json", "print one JSON object")
   .option(
     "--link <rate>",
@@ -79,6 +82,30 @@ program
   .action(async (o) => {
     const { runPointCommand } = await import("./commands/point.js");
     await runPointCommand(o);
+  });
+
+program
+  .command("plan")
+  .description(
+    "print one 'point … --json' command per simulator point not yet cached (run them with any batch engine, then import)",
+  )
+  .argument("[ids...]", "experiment ids (all when none)")
+  .option("--runner <runner>", "sim (hardware runs need this machine's quiet CPU 0)", "sim")
+  .option("--cli <command>", "how the commands call this program", "dispatch-repro")
+  .action(async (ids: string[], o) => {
+    const { planCommand } = await import("./commands/plan.js");
+    planCommand(ids, o);
+  });
+
+program
+  .command("import")
+  .description(
+    "take the JSON lines of 'point --runner sim --json' commands into the cache (all or nothing: only this simulator's results for planned points)",
+  )
+  .argument("<files...>", "files of JSON lines")
+  .action(async (files: string[]) => {
+    const { importCommand } = await import("./commands/import.js");
+    importCommand(files);
   });
 
 program

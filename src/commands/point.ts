@@ -5,9 +5,13 @@
 import { existsSync } from "node:fs";
 import { UsageError } from "../errors.js";
 import { MECHANISMS, type Mechanism, WORKLOADS, type Workload } from "../manifest/schema.js";
+import { DEFAULT_PARAMS } from "../plan/points.js";
 import type { Metrics, PointSpec } from "../results/types.js";
 import { linkOption } from "../runners/hw/link-option.js";
-import { SIM_MECHANISMS, simulatePoint } from "../runners/sim/run-point.js";
+import { costProfile, SIM_MECHANISMS, simulatePoint } from "../runners/sim/run-point.js";
+import { simVersion } from "../runners/sim/runner.js";
+
+const DEFAULT_PROFILE = "piii-400-linux-2.4";
 
 export interface PointOptions {
   runner: string;
@@ -18,7 +22,11 @@ export interface PointOptions {
   rate?: string;
   replyBytes?: string;
   duration?: string;
+  warmup?: string;
+  timeout?: string;
   seed?: string;
+  /** sim only: the cost profile (default piii-400-linux-2.4). */
+  profile?: string;
   json?: boolean;
   /** hw only: shape the server–client link to this rate, e.g. 100mbit (../runners/hw/link-shaping.ts). */
   link?: string;
@@ -62,12 +70,13 @@ export function pointSpecFromOptions(o: PointOptions): PointSpec {
     idle: number("idle", o.idle, 0, true),
     rate,
     reply_bytes: number("reply-bytes", o.replyBytes, workload === "persistent" ? 92 : 1, true),
-    duration_s: number("duration", o.duration, 60),
-    warmup_s: 2,
-    client_timeout_s: 1,
+    duration_s: number("duration", o.duration, DEFAULT_PARAMS.duration_s),
+    warmup_s: number("warmup", o.warmup, DEFAULT_PARAMS.warmup_s),
+    client_timeout_s: number("timeout", o.timeout, DEFAULT_PARAMS.client_timeout_s),
     seed: number("seed", o.seed, 1, true),
   };
   if (spec.duration_s <= 0) throw new UsageError("--duration must be positive");
+  if (spec.client_timeout_s <= 0) throw new UsageError("--timeout must be positive");
   if (workload === "persistent" && spec.connections < 1) {
     throw new UsageError("--connections must be at least 1 for the persistent workload");
   }
@@ -124,6 +133,9 @@ export async function runPointCommand(o: PointOptions): Promise<Metrics> {
     throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw)`);
   }
   const spec = pointSpecFromOptions(o);
+  if (o.profile !== undefined && o.runner !== "sim") {
+    throw new UsageError("--profile picks a simulator cost profile: it needs --runner sim");
+  }
   if (o.link !== undefined && o.runner !== "hw") {
     throw new UsageError("--link shapes a real link: it needs --runner hw");
   }
@@ -133,7 +145,10 @@ export async function runPointCommand(o: PointOptions): Promise<Metrics> {
       `mechanism '${spec.mechanism}' is not modelled by the simulator (it models ${SIM_MECHANISMS.join(", ")})`,
     );
   }
-  const metrics = simulatePoint(spec).metrics;
-  printPoint(o, spec, metrics, {});
+  const profile = o.profile ?? DEFAULT_PROFILE;
+  costProfile(profile); // an unknown profile is a usage error before any work
+  const metrics = simulatePoint(spec, profile).metrics;
+  // The profile and the simulator's version say what computed the numbers (import checks them).
+  printPoint(o, spec, metrics, o.json ? { profile, simulator: simVersion() } : {});
   return metrics;
 }

@@ -17,9 +17,16 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-export function sourceVersion(dir: string): string {
+/**
+ * Hash of the source files under `dir`, 16 hex digits. `exclude`: module names
+ * (path without extension, relative to dir) that only schedule or store
+ * results and so cannot change one.
+ */
+export function sourceVersion(dir: string, exclude: readonly string[] = []): string {
   const hash = createHash("sha256");
+  const skipped = new Set(exclude);
   for (const file of listFiles(dir)) {
+    if (skipped.has(relative(dir, file).replace(/\.(ts|js)$/, ""))) continue;
     // Hash compiled and source files alike, keyed by their path without extension.
     hash.update(relative(dir, file).replace(/\.(ts|js)$/, ""));
     hash.update("\0");

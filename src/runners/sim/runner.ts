@@ -15,9 +15,15 @@ import { SIM_MECHANISMS } from "./run-point.js";
 const SIM_DIR = sourceDirOf(dirname(fileURLToPath(import.meta.url)), "src/runners/sim");
 let cachedVersion: string | undefined;
 
-/** Hash of the simulator's own source: a change to it invalidates simulator points only. */
+/**
+ * Modules of the simulator's folder that schedule, cache or import points but
+ * never change a point's numbers: editing them keeps the cache.
+ */
+const ORCHESTRATION = ["batch", "pool", "runner", "sim-runner", "worker"];
+
+/** Hash of the simulator's model sources: a change to them invalidates simulator points only. */
 export function simVersion(): string {
-  cachedVersion ??= sourceVersion(SIM_DIR);
+  cachedVersion ??= sourceVersion(SIM_DIR, ORCHESTRATION);
   return cachedVersion;
 }
 

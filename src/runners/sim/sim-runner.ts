@@ -8,7 +8,7 @@ import { UsageError } from "../../errors.js";
 import { pointKey } from "../../plan/points.js";
 import { ExperimentProgress, info } from "../../progress.js";
 import { PointCache } from "../../results/point-cache.js";
-import type { PointSpec } from "../../results/types.js";
+import type { Metrics, PointSpec } from "../../results/types.js";
 import type {
   ExperimentPlan,
   PointJob,
@@ -73,6 +73,11 @@ export class SimRunner implements Runner {
   cached(plan: ExperimentPlan, spec: PointSpec): PointOutcome | undefined {
     const metrics = this.cacheFor(profileOf(plan)).get(spec);
     return metrics === undefined ? undefined : { metrics };
+  }
+
+  /** Stores a point computed elsewhere (import). */
+  store(plan: ExperimentPlan, spec: PointSpec, metrics: Metrics): void {
+    this.cacheFor(profileOf(plan)).put(spec, metrics);
   }
 
   async execute(
