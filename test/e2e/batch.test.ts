@@ -31,7 +31,7 @@ function cli(dir: string, args: string[]) {
 }
 
 describe.skipIf(!hasParallel() && process.env.CI === undefined)(
-  "plan | GNU parallel | import, then run",
+  `plan | GNU parallel | import, then run${hasParallel() ? "" : " (skipped: no GNU parallel — bash test/system-packages.sh installs it)"}`,
   () => {
     let dir = "";
     let lines: string[] = [];
