@@ -10,6 +10,7 @@ import { UsageError } from "./errors.js";
 import { ManifestError } from "./manifest/errors.js";
 import { writeManifestJsonSchema } from "./manifest/json-schema.js";
 import { PlanError } from "./plan/points.js";
+import { RunsCsvError } from "./results/csv.js";
 import { UnsupportedPointError } from "./runners/sim/run-point.js";
 
 const program = new Command()
@@ -166,7 +167,8 @@ try {
   } else if (
     err instanceof UsageError ||
     err instanceof UnsupportedPointError ||
-    err instanceof PlanError
+    err instanceof PlanError ||
+    err instanceof RunsCsvError
   ) {
     fail(err.message, 2);
   } else if (err instanceof ManifestError) {

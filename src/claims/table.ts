@@ -2,6 +2,8 @@
  * Presenting claim results: a plain-text table for the terminal, a Markdown
  * table for reports (drift.md), and a JSON-able shape for `check --json`.
  */
+
+import { escapeMarkdown } from "../markdown.js";
 import { type ClaimResult, type ClaimSummary, type RoleCounts, summarize } from "./check.js";
 import { fmtPct } from "./format.js";
 
@@ -114,20 +116,20 @@ export function formatText(results: readonly ClaimResult[], options: TextOptions
   return `${out.join("\n")}\n`;
 }
 
-function escapeMarkdown(cell: string): string {
-  return cell.replaceAll("\\", "\\\\").replaceAll("|", "\\|").replaceAll("\n", " ");
-}
-
 /** A GitHub-flavoured Markdown table; the source cell carries the paper's quote. */
 export function formatMarkdown(results: readonly ClaimResult[]): string {
   const out = [`| ${COLUMNS.join(" | ")} |`, `| ${COLUMNS.map(() => "---").join(" | ")} |`];
   for (const result of results) {
+    // Escape the text, then add this table's own markup (code ids, bold verdicts).
     const row = toRow(result);
-    row.claim = `\`${result.id}\``;
     row.source = `${result.source.ref} — “${result.source.quote}”`;
-    row.verdict = result.verdict === "pass" ? row.verdict : `**${row.verdict}**`;
     if (result.constrainedBy !== undefined) row.role = `${row.role} (${result.constrainedBy})`;
-    out.push(`| ${COLUMNS.map((col) => escapeMarkdown(row[col])).join(" | ")} |`);
+    const cells = Object.fromEntries(
+      COLUMNS.map((col) => [col, escapeMarkdown(row[col])]),
+    ) as ClaimRow;
+    cells.claim = `\`${result.id}\``;
+    if (result.verdict !== "pass") cells.verdict = `**${cells.verdict}**`;
+    out.push(`| ${COLUMNS.map((col) => cells[col]).join(" | ")} |`);
   }
   const extra = notes(results);
   if (extra.length > 0) out.push("", ...extra.map((n) => `- ${escapeMarkdown(n)}`));

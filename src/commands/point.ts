@@ -4,7 +4,14 @@
  */
 import { existsSync } from "node:fs";
 import { UsageError } from "../errors.js";
-import { MECHANISMS, type Mechanism, WORKLOADS, type Workload } from "../manifest/schema.js";
+import {
+  MECHANISMS,
+  type Mechanism,
+  PARAMETER_LIMITS,
+  WORKLOADS,
+  type Workload,
+} from "../manifest/schema.js";
+import { pointProblem } from "../plan/limits.js";
 import { DEFAULT_PARAMS } from "../plan/points.js";
 import type { Metrics, PointSpec } from "../results/types.js";
 import { linkOption } from "../runners/hw/link-option.js";
@@ -32,7 +39,13 @@ export interface PointOptions {
   link?: string;
 }
 
-function number(name: string, raw: string | undefined, fallback?: number, integer = false): number {
+function number(
+  name: string,
+  raw: string | undefined,
+  fallback?: number,
+  integer = false,
+  max = Number.POSITIVE_INFINITY,
+): number {
   if (raw === undefined) {
     if (fallback === undefined) throw new UsageError(`--${name} is required`);
     return fallback;
@@ -45,6 +58,7 @@ function number(name: string, raw: string | undefined, fallback?: number, intege
   if (integer && !Number.isInteger(value)) {
     throw new UsageError(`--${name} must be a whole number, got ${raw}`);
   }
+  if (value > max) throw new UsageError(`--${name} must be at most ${max}, got ${raw}`);
   return value;
 }
 
@@ -56,7 +70,8 @@ export function pointSpecFromOptions(o: PointOptions): PointSpec {
     throw new UsageError(`unknown workload '${o.workload}' (known: ${WORKLOADS.join(", ")})`);
   }
   const workload = o.workload as Workload;
-  const rate = number("rate", o.rate);
+  const limit = PARAMETER_LIMITS;
+  const rate = number("rate", o.rate, undefined, false, limit.rate);
   if (rate <= 0) throw new UsageError("--rate must be positive");
   const spec: PointSpec = {
     workload,
@@ -66,13 +81,26 @@ export function pointSpecFromOptions(o: PointOptions): PointSpec {
       o.connections,
       workload === "persistent" ? undefined : 0,
       true,
+      limit.connections,
     ),
-    idle: number("idle", o.idle, 0, true),
+    idle: number("idle", o.idle, 0, true, limit.idle),
     rate,
-    reply_bytes: number("reply-bytes", o.replyBytes, workload === "persistent" ? 92 : 1, true),
-    duration_s: number("duration", o.duration, DEFAULT_PARAMS.duration_s),
-    warmup_s: number("warmup", o.warmup, DEFAULT_PARAMS.warmup_s),
-    client_timeout_s: number("timeout", o.timeout, DEFAULT_PARAMS.client_timeout_s),
+    reply_bytes: number(
+      "reply-bytes",
+      o.replyBytes,
+      workload === "persistent" ? 92 : 1,
+      true,
+      limit.reply_bytes,
+    ),
+    duration_s: number("duration", o.duration, DEFAULT_PARAMS.duration_s, false, limit.duration_s),
+    warmup_s: number("warmup", o.warmup, DEFAULT_PARAMS.warmup_s, false, limit.warmup_s),
+    client_timeout_s: number(
+      "timeout",
+      o.timeout,
+      DEFAULT_PARAMS.client_timeout_s,
+      false,
+      limit.client_timeout_s,
+    ),
     seed: number("seed", o.seed, 1, true),
   };
   if (spec.duration_s <= 0) throw new UsageError("--duration must be positive");
@@ -80,6 +108,8 @@ export function pointSpecFromOptions(o: PointOptions): PointSpec {
   if (workload === "persistent" && spec.connections < 1) {
     throw new UsageError("--connections must be at least 1 for the persistent workload");
   }
+  const problem = pointProblem(spec);
+  if (problem !== undefined) throw new UsageError(`point: ${problem}`);
   return spec;
 }
 

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { type ClaimResult, VERDICTS, type Verdict } from "../claims/index.js";
 import { writeFileAtomic } from "../results/atomic-write.js";
-import { readRunsCsv } from "../results/csv.js";
+import { RunsCsvError, readRunsCsv } from "../results/csv.js";
 import type { RunRow } from "../results/types.js";
 import { type VerdictMap, verdictsOf } from "./verdicts.js";
 
@@ -32,9 +32,15 @@ export interface Baseline {
   verdicts: VerdictMap;
 }
 
-/** Why a baseline cannot be used (missing or unreadable), with what to do about it. */
+/** Why a baseline cannot be used: it is missing, or it is there and unreadable. */
 export class BaselineError extends Error {
   override readonly name = "BaselineError";
+  constructor(
+    message: string,
+    readonly kind: "missing" | "unreadable" = "unreadable",
+  ) {
+    super(message);
+  }
 }
 
 const StoredVerdicts = z.record(z.string(), z.enum(VERDICTS));
@@ -59,12 +65,17 @@ function readVerdicts(path: string): VerdictMap {
 
 export function readBaseline(paths: BaselinePaths): Baseline {
   const absent = [paths.runs, paths.verdicts].filter((p) => !existsSync(p));
-  if (absent.length > 0) throw new BaselineError(`no accepted baseline (${absent.join(", ")})`);
+  if (absent.length > 0) {
+    throw new BaselineError(`no accepted baseline (${absent.join(", ")})`, "missing");
+  }
   let runs: RunRow[];
   try {
     runs = readRunsCsv(paths.runs);
   } catch (error) {
-    throw new BaselineError(error instanceof Error ? error.message : String(error));
+    if (error instanceof RunsCsvError) throw new BaselineError(error.problems[0] ?? paths.runs);
+    throw new BaselineError(
+      `${paths.runs}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return { runs, verdicts: readVerdicts(paths.verdicts) };
 }

@@ -15,6 +15,8 @@ export interface ExperimentDrift {
   /** The accepted runs compared with, e.g. data/fig4/sim.baseline.csv. */
   baseline: string;
   /** Set when there is no usable baseline: what is wrong and what to do. */
+  /** Missing baseline files, or files that are there but cannot be read. */
+  problemKind?: "missing" | "unreadable";
   problem?: string;
   /** Every changed value, beyond tolerance or not, in run order. */
   rows: DriftRow[];
@@ -41,10 +43,17 @@ export function experimentDrift(
     return { experiment, baseline: paths.runs, rows, verdicts, ok };
   } catch (error) {
     if (!(error instanceof BaselineError)) throw error;
+    // A missing baseline is accepted after a review; an unreadable one is a
+    // damaged file, restored from git — overwriting it would hide the damage.
+    const fix =
+      error.kind === "missing"
+        ? `review the results, then run 'dispatch-repro check --accept ${experiment}'`
+        : `restore it (git checkout -- ${paths.runs} ${paths.verdicts}); accept anew only after reviewing the results`;
     return {
       experiment,
       baseline: paths.runs,
-      problem: `${error.message}: review the results, then run 'dispatch-repro check --accept ${experiment}'`,
+      problemKind: error.kind,
+      problem: `${error.kind === "missing" ? "" : "baseline unreadable: "}${error.message}: ${fix}`,
       rows: [],
       verdicts: emptyVerdicts(),
       ok: false,

@@ -7,6 +7,7 @@
  * (`check --json` has them all).
  */
 import { VERDICT_WORDS } from "../claims/table.js";
+import { escapeMarkdown } from "../markdown.js";
 import { formatNumber } from "../results/number-format.js";
 import type { DriftRow } from "./compare.js";
 import type { DriftSummary, ExperimentDrift } from "./gate.js";
@@ -97,10 +98,6 @@ function textTable<C extends readonly string[]>(columns: C, rows: readonly Cells
   ];
 }
 
-function escapeMarkdown(cell: string): string {
-  return cell.replaceAll("\\", "\\\\").replaceAll("|", "\\|").replaceAll("\n", " ");
-}
-
 function markdownTable<C extends readonly string[]>(
   columns: C,
   rows: readonly Cells<C>[],
@@ -158,7 +155,7 @@ export function driftSummaryLine(s: DriftSummary): string {
   if (s.withinTolerance > 0) parts.push(`${s.withinTolerance} within tolerance`);
   parts.push(`${plural(s.regressions, "claim regression")}`);
   if (s.fixed > 0) parts.push(`${plural(s.fixed, "claim")} fixed since the baseline`);
-  if (s.noBaseline.length > 0) parts.push(`no baseline for ${s.noBaseline.join(", ")}`);
+  if (s.noBaseline.length > 0) parts.push(`no usable baseline for ${s.noBaseline.join(", ")}`);
   return `${parts.join(", ")}${s.ok ? "" : "  → FAILED"}`;
 }
 
@@ -172,7 +169,13 @@ interface Sections {
 
 function sections(drifts: readonly ExperimentDrift[], allRows: boolean): Sections {
   return {
-    problems: drifts.flatMap((d) => (d.problem ? [`${d.experiment}: ${d.problem}`] : [])),
+    problems: drifts.flatMap((d) =>
+      d.problem
+        ? [
+            `${d.problemKind === "unreadable" ? "BASELINE UNREADABLE" : "NO BASELINE"} ${d.experiment}: ${d.problem}`,
+          ]
+        : [],
+    ),
     rows: drifts.flatMap((d) => d.rows.filter((r) => allRows || r.beyondTolerance)),
     regressions: drifts.flatMap((d) => d.verdicts.regressions),
     fixed: drifts.flatMap((d) => d.verdicts.fixed),
@@ -193,7 +196,7 @@ export function formatDriftReportText(
 ): string {
   const s = sections(drifts, options.allRows ?? false);
   const blocks: string[] = [];
-  if (s.problems.length > 0) blocks.push(s.problems.map((p) => `NO BASELINE ${p}`).join("\n"));
+  if (s.problems.length > 0) blocks.push(s.problems.join("\n"));
   const block = (title: string, table: string) => blocks.push(`${title}\n${table.trimEnd()}`);
   if (s.rows.length > 0) {
     const what = options.allRows ? "changed since the baseline" : "beyond tolerance";
@@ -224,7 +227,7 @@ export function formatDriftReportMarkdown(
       "",
     );
   } else out.push(`**${escapeMarkdown(driftSummaryLine(summary))}**`, "");
-  for (const p of s.problems) out.push(`- **NO BASELINE** ${escapeMarkdown(p)}`);
+  for (const p of s.problems) out.push(`- ${escapeMarkdown(p)}`);
   if (s.problems.length > 0) out.push("");
   if (s.rows.length > 0) out.push(formatDriftMarkdown(s.rows, limit));
   if (s.regressions.length > 0)

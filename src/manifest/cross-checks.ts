@@ -3,8 +3,10 @@
  * names that must refer to something declared elsewhere in the same file.
  */
 import { basename, extname } from "node:path";
+import { pointProblem } from "../plan/limits.js";
+import { PlanError, type PlannedPoint, planPoints } from "../plan/points.js";
 import { type FieldPath, formatFieldPath } from "./locate.js";
-import type { Claim, Manifest } from "./schema.js";
+import { type Claim, MAX_POINTS_PER_SWEEP, type Manifest, PARAMETER_LIMITS } from "./schema.js";
 
 export interface CrossCheckProblem {
   path: FieldPath;
@@ -77,6 +79,58 @@ function orderedPair(
   return [{ path, message: `range [${pair[0]}, ${pair[1]}] is reversed: give [low, high]` }];
 }
 
+/**
+ * Every point a runner would plan must be runnable (plan/limits.ts): checked
+ * here, before anything runs, with the path of the sweep entry to change.
+ * One problem per runner is enough to say what to fix.
+ */
+function sweepProblems(manifest: Manifest, runner: "sim" | "hw"): CrossCheckProblem[] {
+  const hw = manifest.runners.hw;
+  if (runner === "hw" && hw === undefined) return [];
+  const at: FieldPath = runner === "hw" ? ["runners", "hw"] : ["sweep"];
+  const values = runner === "hw" && hw ? hw.values : manifest.sweep.values;
+  const x = manifest.sweep.x;
+  const limit = PARAMETER_LIMITS[x];
+  const tooLarge = values.findIndex((v) => v > limit);
+  if (tooLarge >= 0) {
+    return [
+      {
+        path: [...at, "values", tooLarge],
+        message: `${x} ${values[tooLarge]} is above the limit ${limit}`,
+      },
+    ];
+  }
+  let points: PlannedPoint[];
+  try {
+    points = planPoints(manifest, runner);
+  } catch (error) {
+    if (error instanceof PlanError) return [{ path: [...at, "params"], message: error.message }];
+    throw error;
+  }
+  if (points.length > MAX_POINTS_PER_SWEEP) {
+    return [
+      {
+        path: at,
+        message: `${points.length} runs planned (panels × mechanisms × values × ${runner === "hw" ? "repetitions" : "seeds"}), above the limit ${MAX_POINTS_PER_SWEEP}`,
+      },
+    ];
+  }
+  for (const point of points) {
+    const problem = pointProblem(point.spec);
+    if (problem === undefined) continue;
+    const index = values.indexOf(point.x);
+    const path: FieldPath =
+      point.spec.workload === "persistent" && point.spec.connections < 1
+        ? ["sweep", "workload"]
+        : index >= 0 && (x === "rate" || x === "duration_s" || x === "warmup_s")
+          ? [...at, "values", index]
+          : [...at, "params"];
+    const where = runner === "hw" ? " (hw runner)" : "";
+    return [{ path, message: `panel "${point.panel}", x=${point.x}${where}: ${problem}` }];
+  }
+  return [];
+}
+
 export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[] {
   const problems: CrossCheckProblem[] = [];
   const expectedId = manifestIdFor(file);
@@ -122,6 +176,7 @@ export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[
     sim: { mechanisms: sweep.mechanisms, where: "sweep.mechanisms" },
     hw: { mechanisms: hw?.mechanisms ?? [], where: "runners.hw.mechanisms" },
   } as const;
+  problems.push(...sweepProblems(manifest, "sim"), ...sweepProblems(manifest, "hw"));
   manifest.claims.forEach((claim, i) => {
     const at: FieldPath = ["claims", i];
     claim.panels?.forEach((panel, j) => {

@@ -53,18 +53,57 @@ export type Parameter = z.infer<typeof Parameter>;
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
 
+/**
+ * Upper bounds of the point parameters, in the manifest and on the command
+ * line: far beyond the paper (6000 idle connections, 4000 req/s, 60-s runs)
+ * and today's hardware sweeps, and small enough that one simulated point
+ * fits this 24 GiB machine (its socket table grows with connections, idle
+ * connections and requests). A larger value is a typo or needs a new design.
+ */
+export const PARAMETER_LIMITS = {
+  connections: 100_000,
+  idle: 100_000,
+  rate: 100_000,
+  reply_bytes: 1_048_576,
+  duration_s: 3600,
+  warmup_s: 600,
+  client_timeout_s: 600,
+} as const;
+
+/** Requests one point may make, rate × (warm-up + duration): the simulator keeps one socket each. */
+export const MAX_REQUESTS_PER_POINT = 5_000_000;
+
+/** Runs one sweep may plan (panels × mechanisms × values × seeds or repetitions). */
+export const MAX_POINTS_PER_SWEEP = 20_000;
+
 export const PointParams = z
   .object({
     connections: nonNegative
       .int()
+      .max(PARAMETER_LIMITS.connections)
       .optional()
       .describe("persistent connections (persistent workload)"),
-    idle: nonNegative.int().optional().describe("idle connections held open (idle-burst workload)"),
-    rate: positive.optional().describe("total request rate, requests/s"),
-    reply_bytes: positive.int().optional().describe("HTTP reply body size in bytes"),
-    duration_s: positive.optional().describe("measured run length in seconds"),
-    warmup_s: nonNegative.optional().describe("seconds simulated before measuring starts"),
+    idle: nonNegative
+      .int()
+      .max(PARAMETER_LIMITS.idle)
+      .optional()
+      .describe("idle connections held open (idle-burst workload)"),
+    rate: positive.max(PARAMETER_LIMITS.rate).optional().describe("total request rate, requests/s"),
+    reply_bytes: positive
+      .int()
+      .max(PARAMETER_LIMITS.reply_bytes)
+      .optional()
+      .describe("HTTP reply body size in bytes"),
+    duration_s: positive
+      .max(PARAMETER_LIMITS.duration_s)
+      .optional()
+      .describe("measured run length in seconds"),
+    warmup_s: nonNegative
+      .max(PARAMETER_LIMITS.warmup_s)
+      .optional()
+      .describe("seconds simulated before measuring starts"),
     client_timeout_s: positive
+      .max(PARAMETER_LIMITS.client_timeout_s)
       .optional()
       .describe("httperf --timeout: a reply later than this is an error"),
   })

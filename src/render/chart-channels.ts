@@ -7,7 +7,13 @@
  * axis merging across layers has nothing to reconcile.
  */
 import type { Chart, Mechanism } from "../manifest/schema.js";
-import { mechanismColor, PUBLISHED_DASH, PUBLISHED_NAME, SOLID_DASH } from "./chart-style.js";
+import {
+  mechanismColor,
+  mechanismShape,
+  PUBLISHED_DASH,
+  PUBLISHED_NAME,
+  SOLID_DASH,
+} from "./chart-style.js";
 import type { Encoding } from "./vega-lite-types.js";
 
 export interface ChannelInputs {
@@ -32,6 +38,8 @@ export interface Channels {
   y(field: string): NonNullable<Encoding["y"]>;
   y2(field: string): NonNullable<Encoding["y2"]>;
   color: NonNullable<Encoding["color"]>;
+  /** Point shape by mechanism; shares the colour's legend (same field and title). */
+  shape: NonNullable<Encoding["shape"]>;
   strokeDash: NonNullable<Encoding["strokeDash"]>;
 }
 
@@ -72,14 +80,26 @@ export function chartChannels(inputs: ChannelInputs): Channels {
       type: "nominal",
       title: "mechanism",
       scale: { domain: inputs.mechanisms, range: inputs.mechanisms.map(mechanismColor) },
-      legend: { symbolType: "circle", symbolOpacity: 1 },
+      legend: { symbolOpacity: 1 },
+    },
+    shape: {
+      field: "mechanism",
+      type: "nominal",
+      title: "mechanism",
+      scale: { domain: inputs.mechanisms, range: inputs.mechanisms.map(mechanismShape) },
     },
     strokeDash: {
       field: "source",
       type: "nominal",
       title: "data",
       scale: { domain: dashDomain, range: dashRange },
-      legend: { symbolType: "stroke", symbolStrokeColor: "#303030", symbolStrokeWidth: 2 },
+      legend: {
+        symbolType: "stroke",
+        symbolStrokeColor: "#303030",
+        symbolStrokeWidth: 2,
+        symbolOpacity: 1,
+        symbolFillColor: "transparent",
+      },
     },
   };
 }

@@ -33,6 +33,44 @@ export function mechanismColor(mechanism: Mechanism): string {
   return MECHANISM_COLORS[mechanism];
 }
 
+/**
+ * One point shape and one line dash per mechanism, beside its colour: where
+ * two series coincide (multi-accept select under epoll, RT signals under
+ * signal-per-fd, any two at 100 % CPU) both stay visible — the dashes
+ * interleave and the markers differ. No dash is the published overlay's.
+ */
+const MECHANISM_SHAPES: Record<Mechanism, string> = {
+  select: "circle",
+  "select-ma": "square",
+  poll: "triangle-down",
+  devpoll: "diamond",
+  rtsig: "triangle-up",
+  "rtsig-perfd": "cross",
+  epoll: "triangle-right",
+  "epoll-et": "triangle-left",
+  io_uring: "wedge",
+};
+
+const MECHANISM_DASHES: Record<Mechanism, number[]> = {
+  select: [1, 0],
+  "select-ma": [7, 3],
+  poll: [2, 2],
+  devpoll: [9, 3, 2, 3],
+  rtsig: [4, 2],
+  "rtsig-perfd": [1, 2],
+  epoll: [12, 4],
+  "epoll-et": [6, 2, 1, 2],
+  io_uring: [3, 3, 9, 3],
+};
+
+export function mechanismShape(mechanism: Mechanism): string {
+  return MECHANISM_SHAPES[mechanism];
+}
+
+export function mechanismDash(mechanism: Mechanism): number[] {
+  return MECHANISM_DASHES[mechanism];
+}
+
 /** Mechanisms in the canonical order of the schema. */
 export function canonicalOrder(mechanisms: Iterable<Mechanism>): Mechanism[] {
   const present = new Set(mechanisms);

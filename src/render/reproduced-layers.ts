@@ -4,7 +4,7 @@
  */
 import type { Chart } from "../manifest/schema.js";
 import type { Channels } from "./chart-channels.js";
-import { INTERVAL_OPACITY } from "./chart-style.js";
+import { INTERVAL_OPACITY, mechanismDash } from "./chart-style.js";
 import type { SeriesRow } from "./series-rows.js";
 import type { UnitLayer } from "./vega-lite-types.js";
 
@@ -33,24 +33,27 @@ export function reproducedLayers(
       color: channels.color,
     },
   };
+  // One line layer per mechanism, each with its own dash (chart-style.ts).
+  const mechanisms = [...new Set(rows.map((r) => r.mechanism))];
+  const lines: UnitLayer[] = mechanisms.map((mechanism) => ({
+    data,
+    transform: [{ filter: { field: "mechanism", equal: mechanism } }],
+    mark: { type: "line", strokeWidth: 1.8, strokeDash: mechanismDash(mechanism), clip },
+    encoding: { x: channels.x("x"), y: channels.y("mean"), color: channels.color },
+  }));
   const series: UnitLayer[] = [
+    ...lines,
     {
       data,
-      mark: { type: "line", strokeWidth: 1.8, clip },
+      mark: { type: "point", filled: true, size: 40, opacity: 1, clip },
       encoding: {
         x: channels.x("x"),
         y: channels.y("mean"),
         color: channels.color,
+        shape: channels.shape,
+        // Filled markers draw no outline: this only puts the "data" legend
+        // (reproduced solid, published dashed) on the chart.
         strokeDash: channels.strokeDash,
-      },
-    },
-    {
-      data,
-      mark: { type: "point", filled: true, size: 36, opacity: 1, clip },
-      encoding: {
-        x: channels.x("x"),
-        y: channels.y("mean"),
-        color: channels.color,
         tooltip: [
           { field: "source", type: "nominal", title: "data" },
           { field: "mechanism", type: "nominal", title: "mechanism" },

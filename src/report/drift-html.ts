@@ -17,7 +17,7 @@ import { element, escapeHtml, htmlTable } from "./html.js";
 
 function statusOf(d: ExperimentDrift): string {
   if (d.problem !== undefined)
-    return `<span class="verdict fail">no baseline</span> ${escapeHtml(d.problem)}`;
+    return `<span class="verdict fail">${d.problemKind === "unreadable" ? "baseline unreadable" : "no baseline"}</span> ${escapeHtml(d.problem)}`;
   const beyond = d.rows.filter((r) => r.beyondTolerance).length;
   const within = d.rows.length - beyond;
   const parts: string[] = [];

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { formatMarkdown, summarize, summaryLine } from "../claims/index.js";
 import { formatDriftReportMarkdown, summarizeDrift } from "../drift/index.js";
+import { escapeMarkdown } from "../markdown.js";
 import { writeFileAtomic } from "../results/atomic-write.js";
 import type { PageScript, ReportModel } from "./model.js";
 import { reportPage } from "./page.js";
@@ -21,7 +22,11 @@ export function driftMarkdown(model: ReportModel): string {
   const drifts = model.experiments.flatMap((e) => (e.drift ? [e.drift] : []));
   if (drifts.length > 0) parts.push(formatDriftReportMarkdown(drifts, summarizeDrift(drifts)));
   for (const { e, claims } of sim)
-    parts.push(`## ${e.manifest.id}: ${e.manifest.title}`, "", formatMarkdown(claims));
+    parts.push(
+      `## ${e.manifest.id}: ${escapeMarkdown(e.manifest.title)}`,
+      "",
+      formatMarkdown(claims),
+    );
   return `${parts.join("\n")}\n`;
 }
 

@@ -4,8 +4,19 @@
  * a later run would trust.
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
 
 /** Temp files live next to the target: rename is only atomic within one file system. */
 function tempPathFor(path: string): string {
@@ -51,4 +62,40 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     throw error;
   }
   syncDirectory(dir);
+}
+
+/** `<target>.tmp-<pid>-<12 hex>`: a temp file of writeFileAtomic, and the process that made it. */
+const TEMP_FILE = /\.tmp-(\d+)-[0-9a-f]{12}$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, owned by someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the temp files under `dir` (recursively) whose writing process is
+ * gone — left by a run killed in the middle of a write — and returns their
+ * paths. Files of a live process are left alone: it may still rename them.
+ */
+export function removeStaleTempFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const pid = TEMP_FILE.exec(name)?.[1];
+    if (pid !== undefined) {
+      if (!processAlive(Number(pid))) {
+        rmSync(path, { force: true });
+        removed.push(path);
+      }
+    } else if (statSync(path).isDirectory()) {
+      removed.push(...removeStaleTempFiles(path));
+    }
+  }
+  return removed;
 }

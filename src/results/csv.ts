@@ -39,12 +39,22 @@ export interface RunsCsvOptions {
   hw?: boolean;
 }
 
+/**
+ * A results CSV that cannot be read (truncated, edited, from another
+ * version). Its message is one line: the first problem with file and line,
+ * how many more, and the fix — the cache rewrites a results file, git
+ * restores a baseline.
+ */
 export class RunsCsvError extends Error {
   override readonly name = "RunsCsvError";
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
-    super(problems.join("\n"));
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : "";
+    super(
+      `${problems[0] ?? "unreadable results file"}${more}: the file is damaged — ` +
+        "'dispatch-repro run' rewrites a results CSV from the cache; restore a committed one with git checkout",
+    );
     this.problems = problems;
   }
 }

@@ -6,11 +6,14 @@
  * only when their contents change, so a warm run leaves data/ untouched.
  * Provenance (the code version) is computed once per run.
  */
+
+import { join } from "node:path";
 import type { LoadedManifest } from "../manifest/discover.js";
 import { planPoints } from "../plan/points.js";
-import { writeFileAtomic } from "../results/atomic-write.js";
+import { info } from "../progress.js";
+import { removeStaleTempFiles, writeFileAtomic } from "../results/atomic-write.js";
 import { formatRunsCsv } from "../results/csv.js";
-import { metaPathOf, resultsPath } from "../results/paths.js";
+import { DATA_DIR, metaPathOf, resultsPath } from "../results/paths.js";
 import { detectCodeVersion, resultsUnchanged, writeProvenance } from "../results/provenance.js";
 import type { RunRow } from "../results/types.js";
 import type {
@@ -54,6 +57,9 @@ export async function runExperiments(
   const started = new Date();
   const t0 = performance.now();
   const plans = planExperiments(runner, manifests);
+  // A run killed in the middle of a write left a temp file: its process is gone, so remove it.
+  const stale = removeStaleTempFiles(join(o.root ?? ".", DATA_DIR));
+  if (stale.length > 0) info(`run: removed ${stale.length} temp file(s) of an interrupted run`);
 
   const results = new Map<string, PointOutcome>();
   const jobs = new Map<string, PointJob>();

@@ -11,7 +11,7 @@ const WITH_HW = edit(
   "runners:\n",
   `runners:
   hw:
-    values: [0, 5000]
+    values: [10, 5000]
     params: { duration_s: 5 }
     panels: { r1000: { rate: 3000 } }
     mechanisms: [select, epoll]
@@ -26,7 +26,7 @@ describe("planPoints for the hw runner", () => {
     const panels = manifest.sweep.panels.length;
     expect(points).toHaveLength(panels * 2 * 2 * 2);
     expect(new Set(points.map((p) => p.spec.mechanism))).toEqual(new Set(["select", "epoll"]));
-    expect(new Set(points.map((p) => p.x))).toEqual(new Set([0, 5000]));
+    expect(new Set(points.map((p) => p.x))).toEqual(new Set([10, 5000]));
     expect(new Set(points.map((p) => p.spec.seed))).toEqual(new Set([1, 2]));
     for (const p of points) expect(p.spec.duration_s).toBe(5);
     const overridden = points.filter((p) => p.panel === "r1000");

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { parseManifest } from "../../src/manifest/load.js";
+import { Manifest } from "../../src/manifest/schema.js";
 import { PlanError, planPoints, pointHash, pointKey } from "../../src/plan/points.js";
 import { edit, VALID_FIG4 } from "../manifest/fixture.js";
 import { spec } from "../results/rows.js";
@@ -70,12 +72,15 @@ describe("planPoints", () => {
     });
   });
 
-  it("names the manifest and panel when no rate is given", () => {
+  it("names the manifest and panel when no rate is given — when the manifest is loaded", () => {
     const text = edit(VALID_FIG4, "      params: { rate: 1000 }\n", "");
-    expect(() => planPoints(parseManifest(text, "experiments/fig4.yaml"))).toThrow(PlanError);
-    expect(() => planPoints(parseManifest(text, "experiments/fig4.yaml"))).toThrow(
-      /^fig4: panel "r1000": no rate given/,
+    expect(() => parseManifest(text, "experiments/fig4.yaml")).toThrow(
+      /experiments\/fig4\.yaml:\d+:\d+: sweep\.params: fig4: panel "r1000": no rate given/,
     );
+    // planPoints says the same to a caller that skipped the cross-checks.
+    const schemaOnly = Manifest.parse(parseYaml(text));
+    expect(() => planPoints(schemaOnly)).toThrow(PlanError);
+    expect(() => planPoints(schemaOnly)).toThrow(/^fig4: panel "r1000": no rate given/);
   });
 
   it("takes the rate from x when the sweep is over rate", () => {

@@ -101,9 +101,23 @@ describe("buildPanelSpec", () => {
     expect(reaches?.data.values[0]).toMatchObject({ x: 3000, level: 95 });
   });
 
+  it("gives each mechanism its own colour, marker shape and line dash", () => {
+    const spec = json(buildPanelSpec(cpuManifest, "b", cpuPoints()));
+    const lines = layersOf(spec, "line");
+    const dashes = lines.map((l) =>
+      JSON.stringify((l.mark as { strokeDash?: number[] }).strokeDash),
+    );
+    expect(lines).toHaveLength(3);
+    expect(new Set(dashes).size).toBe(lines.length);
+    const shape = layersOf(spec, "point")[0]?.encoding.shape;
+    expect(shape?.field).toBe("mechanism");
+    const shapes = shape?.scale?.range as string[];
+    expect(new Set(shapes).size).toBe(shapes.length);
+  });
+
   it("names reproduced and published data in the legend", () => {
     const dash = (spec: SpecJson) =>
-      layersOf(spec, "line")[0]?.encoding.strokeDash?.scale?.domain as string[];
+      layersOf(spec, "point")[0]?.encoding.strokeDash?.scale?.domain as string[];
     expect(dash(json(buildPanelSpec(cpuManifest, "b", cpuPoints())))).toEqual([
       "reproduced (sim)",
       "published (paper)",

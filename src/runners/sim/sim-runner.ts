@@ -37,6 +37,27 @@ export function profileOf(plan: ExperimentPlan): string {
   return profile;
 }
 
+const EXIT_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * While points run, Ctrl-C (or a TERM/HUP) ends the process between two
+ * event-loop turns — never inside a result write, which is synchronous — so
+ * no temp file is left; every point finished so far is in the cache and a
+ * rerun resumes. Returns the function that removes the handlers.
+ */
+function exitOnSignal(): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(
+      `\nrun: interrupted (${signal}); finished points are cached: run again to resume\n`,
+    );
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  for (const signal of EXIT_SIGNALS) process.on(signal, onSignal);
+  return () => {
+    for (const signal of EXIT_SIGNALS) process.off(signal, onSignal);
+  };
+}
+
 export class SimRunner implements Runner {
   readonly id = "sim" as const;
   private readonly caches = new Map<string, PointCache>();
@@ -88,6 +109,19 @@ export class SimRunner implements Runner {
   ): Promise<void> {
     if (options.dryRun)
       throw new UsageError("--dry-run plans hw runs only (use it with --runner hw)");
+    const stopOnSignal = exitOnSignal();
+    try {
+      await this.simulate(jobs, context, done);
+    } finally {
+      stopOnSignal();
+    }
+  }
+
+  private async simulate(
+    jobs: readonly PointJob[],
+    context: RunContext,
+    done: (job: PointJob, outcome: PointOutcome) => void,
+  ): Promise<void> {
     const progress = new ExperimentProgress(
       context.plans.map((plan) => ({ id: plan.loaded.manifest.id, points: context.keysOf(plan) })),
       context.pending,
