@@ -3,7 +3,7 @@
  * micro servers must not be toys: report the ratio").
  *
  * Both servers run through the same orchestration (runHwPoint with a server
- * launcher: ../src/runners/hw/server-launcher.ts, ../src/runners/hw/nginx.ts):
+ * launcher: ../src/runners/hw/server/server-launcher.ts, ../src/runners/hw/server/nginx.ts):
  * pinned to CPU 0 with taskset, httperf pinned to the other CPUs, the same
  * 1-byte reply, the same httperf command lines, CPU from /proc/stat and the
  * server process's schedstat over the same window. nginx runs as one process
@@ -42,10 +42,12 @@ import { writeFileSync } from "node:fs";
 import { cpus, release } from "node:os";
 import { parseArgs } from "node:util";
 import type { PointSpec } from "../src/results/types.js";
-import { findNginx, nginxLauncher } from "../src/runners/hw/nginx.js";
-import { type HwPointResult, RATE_TOLERANCE, runHwPoint } from "../src/runners/hw/run-hw-point.js";
+import { runHwPoint } from "../src/runners/hw/point/run-point.js";
+import type { HwPointResult } from "../src/runners/hw/point/types.js";
+import { RATE_TOLERANCE } from "../src/runners/hw/point/validity.js";
 import { buildServer, serverBinaryPath } from "../src/runners/hw/runner.js";
-import type { ServerLauncher } from "../src/runners/hw/server-launcher.js";
+import { findNginx, nginxLauncher } from "../src/runners/hw/server/nginx.js";
+import type { ServerLauncher } from "../src/runners/hw/server/server-launcher.js";
 
 type Workload = "idle-burst" | "persistent";
 

@@ -1,6 +1,6 @@
 /**
  * `dispatch-repro point`: run one point and print its metrics as one JSON
- * object on stdout (the command-line contract in DESIGN.md).
+ * object on stdout (the command-line contract in docs/design.md).
  */
 import { existsSync } from "node:fs";
 import { UsageError } from "../errors.js";
@@ -14,7 +14,7 @@ import {
 import { pointProblem } from "../plan/limits.js";
 import { DEFAULT_PARAMS } from "../plan/points.js";
 import type { Metrics, PointSpec } from "../results/types.js";
-import { linkOption } from "../runners/hw/link-option.js";
+import { linkOption } from "../runners/hw/machine/link-option.js";
 import { costProfile, SIM_MECHANISMS, simulatePoint } from "../runners/sim/run-point.js";
 import { simVersion } from "../runners/sim/runner.js";
 
@@ -35,7 +35,7 @@ export interface PointOptions {
   /** sim only: the cost profile (default piii-400-linux-2.4). */
   profile?: string;
   json?: boolean;
-  /** hw only: shape the server–client link to this rate, e.g. 100mbit (../runners/hw/link-shaping.ts). */
+  /** hw only: shape the server–client link to this rate, e.g. 100mbit (../runners/hw/machine/link-shaping.ts). */
   link?: string;
 }
 
@@ -132,7 +132,7 @@ function printPoint(o: PointOptions, spec: PointSpec, metrics: Metrics, extra: o
  */
 async function runHwPointCommand(o: PointOptions, spec: PointSpec): Promise<Metrics> {
   const { hwSupports, runHwRepetition, serverBinaryPath } = await import("../runners/hw/runner.js");
-  const { HW_MECHANISMS } = await import("../runners/hw/run-hw-point.js");
+  const { HW_MECHANISMS } = await import("../runners/hw/server/server-process.js");
   if (!hwSupports(spec)) {
     throw new UsageError(
       `mechanism '${spec.mechanism}' has no hw server (it has ${HW_MECHANISMS.join(", ")}; ` +

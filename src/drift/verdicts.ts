@@ -1,7 +1,7 @@
 /**
  * Claim verdicts against the accepted ones (`data/<id>/sim.verdicts.json`).
  * A known deviation does not fail CI, but "a claim that passed before and
- * fails now fails CI" (DESIGN.md, Honesty over green): a claim whose accepted
+ * fails now fails CI" (docs/design.md, "Claims"): a claim whose accepted
  * verdict is pass and whose verdict now is anything else is a regression,
  * known deviation or not. Claims fixed since the baseline are information.
  */

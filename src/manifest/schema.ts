@@ -23,7 +23,7 @@ export const WORKLOADS = ["persistent", "idle-burst"] as const;
 export const Workload = z.enum(WORKLOADS);
 export type Workload = z.infer<typeof Workload>;
 
-/** CSV metric columns shared by both runners (DESIGN.md "Metrics"). */
+/** CSV metric columns shared by both runners (docs/design.md, "Metrics"). */
 export const METRICS = [
   "reply_rate",
   "cpu_pct",

@@ -14,7 +14,7 @@ export interface PlannedPoint {
 
 /**
  * Parameters a manifest may leave out. duration 60 s: the paper's runs
- * (DESIGN.md: Table 1's ≈180 sigwaitinfo calls per req/s imply 60-s runs);
+ * (docs/design.md, Facts: Table 1's ≈180 sigwaitinfo calls per req/s imply 60-s runs);
  * 92-byte replies: Section 3's persistent workload. `rate` has no default.
  */
 export const DEFAULT_PARAMS = {

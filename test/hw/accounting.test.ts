@@ -10,17 +10,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PointSpec } from "../../src/results/types.js";
+import { parseHttperfOutput } from "../../src/runners/hw/load/httperf.js";
+import { countEstablishedTo } from "../../src/runners/hw/load/idleconn.js";
 import {
   cpuBusy,
   parseProcStat,
   parseSchedstat,
   parseUtimeStime,
   processCpuUse,
-} from "../../src/runners/hw/cpu-accounting.js";
-import { parseCpuList, placeCpus } from "../../src/runners/hw/cpu-placement.js";
-import { parseHttperfOutput } from "../../src/runners/hw/httperf.js";
-import { countEstablishedTo } from "../../src/runners/hw/idleconn.js";
-import { acquireMachineLock, MachineLockError } from "../../src/runners/hw/machine-lock.js";
+} from "../../src/runners/hw/machine/cpu-accounting.js";
+import { parseCpuList, placeCpus } from "../../src/runners/hw/machine/cpu-placement.js";
+import { acquireMachineLock, MachineLockError } from "../../src/runners/hw/machine/machine-lock.js";
 import {
   mayRaiseHardLimit,
   NofileLimitError,
@@ -28,14 +28,14 @@ import {
   planNofile,
   prlimitPrefix,
   selectClientNofile,
-} from "../../src/runners/hw/nofile-limit.js";
+} from "../../src/runners/hw/machine/nofile-limit.js";
+import { toMetrics } from "../../src/runners/hw/point/metrics.js";
 import {
   cpuWarnings,
   judgeValidity,
   offeredRequestRate,
-  toMetrics,
-} from "../../src/runners/hw/run-hw-point.js";
-import { parseCounters } from "../../src/runners/hw/server-process.js";
+} from "../../src/runners/hw/point/validity.js";
+import { parseCounters } from "../../src/runners/hw/server/server-process.js";
 
 const PROC_STAT = `cpu  322823 0 23139 649326 573 0 1227 484 0 0
 cpu0 161345 0 12018 324309 335 0 576 183 0 0

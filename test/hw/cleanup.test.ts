@@ -7,8 +7,9 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PointSpec } from "../../src/results/types.js";
-import { ChildRegistry } from "../../src/runners/hw/child-processes.js";
-import { type HwPointOptions, runHwPoint } from "../../src/runners/hw/run-hw-point.js";
+import { ChildRegistry } from "../../src/runners/hw/machine/child-processes.js";
+import { runHwPoint } from "../../src/runners/hw/point/run-point.js";
+import type { HwPointOptions } from "../../src/runners/hw/point/types.js";
 import {
   buildServer,
   childrenOfThisProcess,

@@ -12,7 +12,7 @@ import {
   parseHttperfOutput,
   planHttperf,
   splitEvenly,
-} from "../../src/runners/hw/httperf.js";
+} from "../../src/runners/hw/load/httperf.js";
 
 const fixture = (name: string) => readFileSync(`test/hw/fixtures/${name}`, "utf8");
 

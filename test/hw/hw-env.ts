@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
-import { allowedCpus } from "../../src/runners/hw/cpu-placement.js";
-import { acquireMachineLock, MACHINE_LOCK_DIR } from "../../src/runners/hw/machine-lock.js";
-import { DEFAULT_SERVER_BINARY } from "../../src/runners/hw/run-hw-point.js";
+import { allowedCpus } from "../../src/runners/hw/machine/cpu-placement.js";
+import { acquireMachineLock, MACHINE_LOCK_DIR } from "../../src/runners/hw/machine/machine-lock.js";
+import { DEFAULT_SERVER_BINARY } from "../../src/runners/hw/point/types.js";
 
 export const SERVER_BINARY = DEFAULT_SERVER_BINARY;
 

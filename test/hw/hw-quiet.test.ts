@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Metrics } from "../../src/results/types.js";
-import { measureQuietly, notQuietReason } from "../../src/runners/hw/quiet.js";
+import { measureQuietly, notQuietReason } from "../../src/runners/hw/machine/quiet.js";
 
 function rep(cpu: number, server: number) {
   const metrics = { cpu_pct: cpu } as Metrics;

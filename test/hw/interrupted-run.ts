@@ -8,8 +8,8 @@
  */
 import { setTimeout as delay } from "node:timers/promises";
 import type { PointSpec } from "../../src/results/types.js";
-import { ChildRegistry } from "../../src/runners/hw/child-processes.js";
-import { runHwPoint } from "../../src/runners/hw/run-hw-point.js";
+import { ChildRegistry } from "../../src/runners/hw/machine/child-processes.js";
+import { runHwPoint } from "../../src/runners/hw/point/run-point.js";
 
 const shaped = process.argv[3] === "--link";
 const registry = new ChildRegistry();

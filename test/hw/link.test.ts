@@ -1,5 +1,5 @@
 /**
- * `--link 100mbit` (src/runners/hw/link-shaping.ts): server and clients in
+ * `--link 100mbit` (src/runners/hw/machine/link-shaping.ts): server and clients in
  * network namespaces of their own joined by a tbf-shaped veth pair. A 6 KB
  * reply costs ≈ 7 KB of the server's wire (with SYN-ACK, FIN and framing),
  * so 100 Mbit/s carries at most ≈ 1 800 replies/s whatever the offered rate (the paper's Figure 8 bound); and the
@@ -12,7 +12,7 @@
 import { execFileSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PointSpec } from "../../src/results/types.js";
-import { ChildRegistry } from "../../src/runners/hw/child-processes.js";
+import { ChildRegistry } from "../../src/runners/hw/machine/child-processes.js";
 import {
   isLinkRate,
   LinkError,
@@ -21,8 +21,8 @@ import {
   parseTbfStats,
   setUpLink,
   staleNamespaces,
-} from "../../src/runners/hw/link-shaping.js";
-import { runHwPoint } from "../../src/runners/hw/run-hw-point.js";
+} from "../../src/runners/hw/machine/link-shaping.js";
+import { runHwPoint } from "../../src/runners/hw/point/run-point.js";
 import {
   buildServer,
   childrenOfThisProcess,

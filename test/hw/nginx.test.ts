@@ -1,5 +1,5 @@
 /**
- * nginx as an hw server (src/runners/hw/nginx.ts, for `npm run bench:hw`):
+ * nginx as an hw server (src/runners/hw/server/nginx.ts, for `npm run bench:hw`):
  * started through the child registry on a free loopback port, it serves the
  * 1-byte reply, and once the registry stops it neither the process nor the
  * port is left.
@@ -11,13 +11,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ChildRegistry } from "../../src/runners/hw/child-processes.js";
+import { ChildRegistry } from "../../src/runners/hw/machine/child-processes.js";
 import {
   findNginx,
   listeningInodes,
   nginxConfig,
   nginxLauncher,
-} from "../../src/runners/hw/nginx.js";
+} from "../../src/runners/hw/server/nginx.js";
 import { childrenOfThisProcess, portFree, processAlive } from "./hw-env.js";
 
 describe("nginx config", () => {

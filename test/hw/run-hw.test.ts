@@ -13,7 +13,7 @@ import { runCommand } from "../../src/commands/run.js";
 import { UsageError } from "../../src/errors.js";
 import { HW_COLUMNS, RUN_COLUMNS, readRunsCsv } from "../../src/results/csv.js";
 import { measureOnHardware } from "../../src/runners/hw/hw-runner.js";
-import { linkUnavailableReason } from "../../src/runners/hw/link-shaping.js";
+import { linkUnavailableReason } from "../../src/runners/hw/machine/link-shaping.js";
 import {
   buildServer,
   childrenOfThisProcess,

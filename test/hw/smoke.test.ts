@@ -12,7 +12,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PointSpec } from "../../src/results/types.js";
-import { runHwPoint } from "../../src/runners/hw/run-hw-point.js";
+import { runHwPoint } from "../../src/runners/hw/point/run-point.js";
 import { buildServer, hwUnavailableReason, SERVER_BINARY, skipHw } from "./hw-env.js";
 
 const base: PointSpec = {

@@ -3,7 +3,7 @@ import { loadAll } from "../../src/manifest/discover.js";
 import { parseManifest } from "../../src/manifest/load.js";
 import { PlanError, planPoints, pointKey } from "../../src/plan/points.js";
 import { plannedSeconds } from "../../src/runners/hw/planned-time.js";
-import { isHwMechanism } from "../../src/runners/hw/server-process.js";
+import { isHwMechanism } from "../../src/runners/hw/server/server-process.js";
 import { edit, VALID_FIG4 } from "../manifest/fixture.js";
 
 const WITH_HW = edit(

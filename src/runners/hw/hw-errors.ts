@@ -3,15 +3,16 @@
  * child that died, the machine busy — whose message says what went wrong
  * and what to do; the CLI prints the message without a stack trace.
  */
-import { ChildStartError } from "./child-processes.js";
-import { CpuPlacementError } from "./cpu-placement.js";
-import { HttperfParseError } from "./httperf.js";
-import { IdleConnError } from "./idleconn.js";
-import { LinkError } from "./link-shaping.js";
-import { MachineLockError } from "./machine-lock.js";
-import { NofileLimitError } from "./nofile-limit.js";
-import { HwPointError } from "./run-hw-point.js";
-import { ServerError } from "./server-process.js";
+
+import { HttperfParseError } from "./load/httperf.js";
+import { IdleConnError } from "./load/idleconn.js";
+import { ChildStartError } from "./machine/child-processes.js";
+import { CpuPlacementError } from "./machine/cpu-placement.js";
+import { LinkError } from "./machine/link-shaping.js";
+import { MachineLockError } from "./machine/machine-lock.js";
+import { NofileLimitError } from "./machine/nofile-limit.js";
+import { HwPointError } from "./point/types.js";
+import { ServerError } from "./server/server-process.js";
 
 /** A `run --runner hw` that could not make every run (the finished ones are cached). */
 export class HwRunFailed extends Error {}

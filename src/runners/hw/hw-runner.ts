@@ -34,13 +34,13 @@ import type {
   Runner,
   RunSummary,
 } from "../runner.js";
-import { allowedCpus, type CpuPlacement, placeCpus } from "./cpu-placement.js";
 import { HwRunFailed, isHwRunnerError, isMachineError } from "./hw-errors.js";
-import { linkOption } from "./link-option.js";
-import type { LinkRate } from "./link-shaping.js";
+import { allowedCpus, type CpuPlacement, placeCpus } from "./machine/cpu-placement.js";
+import { linkOption } from "./machine/link-option.js";
+import type { LinkRate } from "./machine/link-shaping.js";
+import { measureQuietly, notQuietReason, type QuietMeasurement } from "./machine/quiet.js";
 import { formatDuration, plannedSeconds } from "./planned-time.js";
-import { measureQuietly, notQuietReason, type QuietMeasurement } from "./quiet.js";
-import { HW_MECHANISMS, type HwPointOptions } from "./run-hw-point.js";
+import type { HwPointOptions } from "./point/types.js";
 import {
   buildServer,
   hwRunnerVersion,
@@ -49,6 +49,7 @@ import {
   runHwRepetition,
   serverBinaryPath,
 } from "./runner.js";
+import { HW_MECHANISMS } from "./server/server-process.js";
 
 export interface HwRunOptions {
   force?: boolean;

@@ -9,12 +9,12 @@
  *   server that accepts one connection per call and scans every descriptor
  *   in each call (select, poll) pays a quadratic cost: measured ≈ 16 s for
  *   10 000 with select or poll, ≈ 2–3 s with epoll or rtsig, on the 2-vCPU
- *   VM of DESIGN.md;
+ *   VM of docs/design.md;
  * - a fixed cost: starting and stopping the server and the clients, httperf
  *   waiting for its last replies, reading the counters.
  */
 import type { PointSpec } from "../../results/types.js";
-import { planHttperf } from "./httperf.js";
+import { planHttperf } from "./load/httperf.js";
 
 /**
  * Start, stop and end-of-run waits of one repetition: measured 0.1–0.3 s,

@@ -18,14 +18,11 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { packageRoot as packageRootOf } from "../../package-root.js";
 import type { HwFields, Metrics, PointSpec } from "../../results/types.js";
-import { allowedCpus } from "./cpu-placement.js";
-import { acquireMachineLock } from "./machine-lock.js";
-import {
-  type HwPointOptions,
-  type HwPointResult,
-  isHwMechanism,
-  runHwPoint,
-} from "./run-hw-point.js";
+import { allowedCpus } from "./machine/cpu-placement.js";
+import { acquireMachineLock } from "./machine/machine-lock.js";
+import { runHwPoint } from "./point/run-point.js";
+import type { HwPointOptions, HwPointResult } from "./point/types.js";
+import { isHwMechanism } from "./server/server-process.js";
 
 const MODULE_DIR = dirname(fileURLToPath(import.meta.url));
 

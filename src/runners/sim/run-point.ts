@@ -1,26 +1,19 @@
 /**
  * The simulator runner's entry point: one point (mechanism × parameters ×
- * seed) in, the metrics of DESIGN.md out.
+ * seed) in, the metrics of docs/design.md ("Metrics") out.
  */
 import type { Mechanism } from "../../manifest/schema.js";
 import type { Metrics, PointSpec } from "../../results/types.js";
 import { COST_PROFILES } from "./costs/piii-400-linux-2.4.js";
 import type { CostProfile } from "./costs/profile.js";
-import { DevpollMechanism } from "./mechanisms/devpoll.js";
 import type { DispatchMechanism } from "./mechanisms/mechanism.js";
-import { RtsigMechanism } from "./mechanisms/rtsig.js";
-import { SelectMechanism } from "./mechanisms/select.js";
+import { SIM_MECHANISM_REGISTRY } from "./mechanisms/registry.js";
 import { type Counters, Simulation, type Workload } from "./model/simulation.js";
 import { IdleBurstWorkload } from "./workloads/idle-burst.js";
 import { PersistentWorkload } from "./workloads/persistent.js";
 
-export const SIM_MECHANISMS: readonly Mechanism[] = [
-  "select",
-  "select-ma",
-  "devpoll",
-  "rtsig",
-  "rtsig-perfd",
-];
+/** The mechanisms the simulator models (mechanisms/registry.ts). */
+export const SIM_MECHANISMS = Object.keys(SIM_MECHANISM_REGISTRY) as readonly Mechanism[];
 
 export class UnsupportedPointError extends Error {}
 
@@ -35,22 +28,13 @@ export function costProfile(id: string): CostProfile {
 }
 
 function makeMechanism(mechanism: Mechanism, costs: CostProfile): DispatchMechanism {
-  switch (mechanism) {
-    case "select":
-      return new SelectMechanism(costs, false);
-    case "select-ma":
-      return new SelectMechanism(costs, true);
-    case "devpoll":
-      return new DevpollMechanism(costs);
-    case "rtsig":
-      return new RtsigMechanism(costs, false);
-    case "rtsig-perfd":
-      return new RtsigMechanism(costs, true);
-    default:
-      throw new UnsupportedPointError(
-        `mechanism '${mechanism}' is not modelled by the simulator (it models ${SIM_MECHANISMS.join(", ")})`,
-      );
+  const make = SIM_MECHANISM_REGISTRY[mechanism];
+  if (make === undefined) {
+    throw new UnsupportedPointError(
+      `mechanism '${mechanism}' is not modelled by the simulator (it models ${SIM_MECHANISMS.join(", ")})`,
+    );
   }
+  return make(costs);
 }
 
 function makeWorkload(spec: PointSpec, costs: CostProfile): Workload {

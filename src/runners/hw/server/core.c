@@ -69,7 +69,7 @@ enum { CONN_OPEN, CONN_CLOSED };
  * Writes what is left of the current reply. Where the connection closes after
  * it, the reply goes out with MSG_MORE and close() follows at once, so the
  * kernel sends the reply and the FIN in one segment and the server, not the
- * client, ends up in TIME_WAIT. DESIGN.md pitfall 1: httperf 0.9.0 with --hog
+ * client, ends up in TIME_WAIT. docs/design.md, pitfall 1: httperf 0.9.0 with --hog
  * can spin forever in bind() when its own ports sit in TIME_WAIT; and the
  * reply/close sequence changes CPU per reply by about 2x, so it is fixed here
  * for every mechanism: one send() (MSG_MORE when closing), then close().

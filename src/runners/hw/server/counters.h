@@ -1,7 +1,7 @@
 /*
  * counters.h — what the server counts, written as JSON when it stops. The
  * orchestrator turns these into the CSV columns dispatch_calls,
- * sigwaitinfo_calls, sigio_count and events_per_dispatch (DESIGN.md).
+ * sigwaitinfo_calls, sigio_count and events_per_dispatch (docs/design.md, "Metrics").
  */
 #ifndef DISPATCH_COUNTERS_H
 #define DISPATCH_COUNTERS_H

@@ -9,7 +9,7 @@
  * share one count), against this process's soft limit.
  *
  * When a signal cannot be queued, fs/fcntl.c send_sigio_to_task() raises a
- * plain SIGIO instead (DESIGN.md). The overflow protocol of the paper
+ * plain SIGIO instead (docs/design.md, Facts). The overflow protocol of the paper
  * (Section 3.3, Section 4.2 footnote 2): on SIGIO, discard the queued RT
  * signals (events may already be lost, so they cannot be trusted), and serve
  * with multi-accept select() — which must empty the listen queue, lest a

@@ -57,7 +57,9 @@ struct mechanism {
   int (*wait)(struct server *s, struct fired *out, int max, const struct timespec *timeout);
 };
 
-extern const struct mechanism mech_select, mech_select_ma, mech_poll, mech_epoll, mech_epoll_et,
-    mech_rtsig, mech_io_uring;
+/* Every mechanism of mechanisms.def, defined in its mech_*.c file. */
+#define MECHANISM(id, symbol) extern const struct mechanism symbol;
+#include "mechanisms.def"
+#undef MECHANISM
 
 #endif

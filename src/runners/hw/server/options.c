@@ -15,13 +15,22 @@
 
 #include "mechanism.h"
 
+/* The --mechanism table: every line of mechanisms.def. */
 static const struct mechanism *const all_mechanisms[] = {
-    &mech_select, &mech_select_ma, &mech_poll,     &mech_epoll,
-    &mech_epoll_et, &mech_rtsig,   &mech_io_uring,
+#define MECHANISM(id, symbol) &symbol,
+#include "mechanisms.def"
+#undef MECHANISM
 };
 
+/* "select|select-ma|…": the ids of mechanisms.def, for messages. */
+#define MECHANISM(id, symbol) id "|"
+static const char mechanism_ids[] =
+#include "mechanisms.def"
+    "";
+#undef MECHANISM
+
 static const char usage[] =
-    "usage: dispatch-server --mechanism select|select-ma|poll|epoll|epoll-et|rtsig|io_uring\n"
+    "usage: dispatch-server --mechanism ID (ID: see mechanisms.def)\n"
     "         [--port P] [--address 127.0.0.1|169.254.X.Y] [--reply-bytes N] [--queue-limit N]\n"
     "         [--counters FILE] [--max-seconds S] [--ready-fd N] [--backlog N]\n"
     "         [--select-setsize N] [--close-after-reply]\n";
@@ -79,8 +88,8 @@ static unsigned int parse_address(const char *text) {
 static const struct mechanism *find_mechanism(const char *name) {
   for (size_t i = 0; i < sizeof all_mechanisms / sizeof all_mechanisms[0]; i++)
     if (strcmp(all_mechanisms[i]->name, name) == 0) return all_mechanisms[i];
-  usage_error("unknown mechanism '%s' (select, select-ma, poll, epoll, epoll-et, rtsig, io_uring)",
-              name);
+  usage_error("unknown mechanism '%s' (%.*s)", name, (int)(sizeof mechanism_ids - 2),
+              mechanism_ids);
   return NULL;
 }
 
@@ -131,7 +140,7 @@ void options_parse(struct options *o, int argc, char **argv) {
     case O_SETSIZE: o->select_setsize = parse_long("--select-setsize", optarg, 16, 1L << 20); break;
     /* httperf sends "Connection: keep-alive" even with --http-version 1.0;
      * a new-connection-per-request workload (paper Section 4) needs the
-     * server to close first: DESIGN.md pitfall 1. */
+     * server to close first: docs/design.md, pitfall 1. */
     case O_CLOSE: o->close_after_reply = 1; break;
     case O_HELP: fputs(usage, stdout); exit(0);
     default:

@@ -112,7 +112,7 @@ export const piii400Linux24: CostProfile = {
   selectBitmapPerFdUs: 0.07,
 
   // One hash-table entry visited by DP_POLL. Libenzi's httperf runs of the old /dev/poll
-  // (DESIGN.md facts: PIII-600, 23500 → 8900 replies/s from 0 to 4000 dead connections) cost
+  // (docs/design.md, Facts: PIII-600, 23500 → 8900 replies/s from 0 to 4000 dead connections) cost
   // 17.4 ns per dead connection per reply, ×1.5 for the 400 MHz clock: at most 26 ns an entry.
   devpollWalkPerEntryUs: 0.026,
   // write() of one struct pollfd to /dev/poll: syscall + hash insert/delete.

@@ -1,6 +1,6 @@
 /**
  * /dev/poll for Linux 2.4 (Provos & Lever, paper ref. [10]), modelled from
- * what its DP_POLL does (DESIGN.md, "Facts"): every call walks every entry of
+ * what its DP_POLL does (docs/design.md, "Facts"): every call walks every entry of
  * the interest hash table; f_op->poll() is called for hinted entries and for
  * every entry scanned before the first ready one; hints are set only by
  * sockets that have a waiter, i.e. only while the process sleeps inside

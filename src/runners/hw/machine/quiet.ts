@@ -7,8 +7,8 @@
  * measures it again, and if the machine stays busy keeps it as invalid rather
  * than charting it. The test itself is the runner's (otherWorkOnServerCpu).
  */
-import type { HwCachedRepetition } from "../../results/hw-point-cache.js";
-import { otherWorkOnServerCpu } from "./run-hw-point.js";
+import type { HwCachedRepetition } from "../../../results/hw-point-cache.js";
+import { otherWorkOnServerCpu } from "../point/validity.js";
 
 /** Why a repetition was disturbed by other work on CPU 0, or null when it was quiet. */
 export function notQuietReason(r: Pick<HwCachedRepetition, "metrics" | "hw">): string | null {

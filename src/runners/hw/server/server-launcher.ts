@@ -10,7 +10,7 @@
  * `dispatchServerLauncher`) and an external server such as nginx
  * (./nginx.ts, for `npm run bench:hw`).
  */
-import type { ChildRegistry, ManagedChild } from "./child-processes.js";
+import type { ChildRegistry, ManagedChild } from "../machine/child-processes.js";
 import {
   type HwMechanism,
   type ServerCounters,

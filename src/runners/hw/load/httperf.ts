@@ -21,13 +21,13 @@
  *   `--num-conns=R·t` connections at `--rate=R`, one `--num-calls=1` request
  *   each, `--http-version=1.0` so the server replies and closes at once (its
  *   reply and FIN go together and the client keeps no TIME_WAIT socket —
- *   DESIGN.md pitfall 1, which also rules out `--hog`).
+ *   docs/design.md, pitfall 1, which also rules out `--hog`).
  * - Both: `--timeout` is the point's client_timeout_s; `--client=i/n` names
  *   the shard; each shard gets an equal share of connections and rate and is
  *   sized so that it never needs more than ~900 descriptors (httperf is
  *   select()-based and capped at FD_SETSIZE = 1024).
  */
-import type { PointSpec } from "../../results/types.js";
+import type { PointSpec } from "../../../results/types.js";
 
 /** Descriptors one httperf process may use for connections (FD_SETSIZE 1024 minus headroom). */
 export const HTTPERF_MAX_FDS = 900;

@@ -1,9 +1,9 @@
 /**
  * `--link <rate>` of `point` and `run` (hw runner): a shaped veth link
- * between server and clients instead of loopback (../runners/hw/link-shaping.ts).
+ * between server and clients instead of loopback (./link-shaping.ts).
  */
 
-import { UsageError } from "../../errors.js";
+import { UsageError } from "../../../errors.js";
 import { isLinkRate, type LinkRate, linkUnavailableReason } from "./link-shaping.js";
 
 /** The validated rate, or undefined without --link; a UsageError when it is malformed or this machine cannot shape. */

@@ -22,7 +22,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
-import type { ChildRegistry, ManagedChild } from "./child-processes.js";
+import type { ChildRegistry, ManagedChild } from "../machine/child-processes.js";
 import { splitEvenly } from "./httperf.js";
 
 /** Most idle connections one idleconn process may hold (FD_SETSIZE 1024 minus stdio and headroom). */

@@ -2,7 +2,7 @@
  * CPU accounting for a measurement window: per-CPU times from /proc/stat and
  * a process's own CPU time from /proc/PID/task/*\/schedstat and /proc/PID/stat.
  *
- * Why two measures (DESIGN.md, "Facts gathered", pitfall 2): the paper counted
+ * Why two measures (docs/design.md, pitfall 2): the paper counted
  * idle cycles in the kernel, i.e. whole-CPU busy time with interrupt and
  * softirq work included — /proc/stat's per-CPU idle counter is the closest
  * modern equivalent, so `cpu_pct` is 1 − idle/wall of the server's CPU. But

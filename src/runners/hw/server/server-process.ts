@@ -4,22 +4,42 @@
  * free port itself with --port 0, so parallel runs never collide), and stop
  * it with SIGTERM, on which it writes its counters as JSON and exits 0.
  */
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import type { Mechanism } from "../../manifest/schema.js";
-import type { ChildRegistry, ChildResult, ManagedChild } from "./child-processes.js";
+import { fileURLToPath } from "node:url";
+import { MECHANISMS, type Mechanism } from "../../../manifest/schema.js";
+import { sourceDirOf } from "../../../package-root.js";
+import type { ChildRegistry, ChildResult, ManagedChild } from "../machine/child-processes.js";
 
-/** Mechanisms the hw server implements; devpoll and rtsig-perfd were 2.4 patches (sim only). */
-export const HW_MECHANISMS = [
-  "select",
-  "select-ma",
-  "poll",
-  "epoll",
-  "epoll-et",
-  "rtsig",
-  "io_uring",
-] as const satisfies readonly Mechanism[];
-export type HwMechanism = (typeof HW_MECHANISMS)[number];
+/** The C servers' registry of mechanisms (one `MECHANISM("id", symbol)` line each). */
+const MECHANISMS_DEF = join(
+  sourceDirOf(dirname(fileURLToPath(import.meta.url)), "src/runners/hw/server"),
+  "mechanisms.def",
+);
+
+/** The ids of mechanisms.def, each checked against the shared vocabulary (MECHANISMS). */
+export function readHwMechanisms(path = MECHANISMS_DEF): Mechanism[] {
+  const ids = [...readFileSync(path, "utf8").matchAll(/^MECHANISM\("([^"]+)",\s*\w+\)/gm)].map(
+    (m) => m[1] as string,
+  );
+  for (const id of ids) {
+    if (!(MECHANISMS as readonly string[]).includes(id)) {
+      throw new Error(
+        `${path}: mechanism "${id}" is not in MECHANISMS (src/manifest/schema.ts): add it there`,
+      );
+    }
+  }
+  return ids as Mechanism[];
+}
+
+/**
+ * Mechanisms the hw server implements, from its registry (mechanisms.def);
+ * devpoll and rtsig-perfd were 2.4 patches (simulator only).
+ */
+export const HW_MECHANISMS: readonly Mechanism[] = readHwMechanisms();
+export type HwMechanism = Mechanism;
 
 export function isHwMechanism(m: string): m is HwMechanism {
   return (HW_MECHANISMS as readonly string[]).includes(m);

@@ -2,7 +2,7 @@
  * Where each process runs: the server alone on one CPU, every load generator
  * (httperf, idleconn) on the others. The paper's server had a uniprocessor to
  * itself and its clients ran on ten other machines (§3.1.1); pinning keeps the
- * clients' busy-polling (DESIGN.md pitfall 3) off the measured CPU.
+ * clients' busy-polling (docs/design.md, pitfall 3) off the measured CPU.
  */
 import { readFileSync } from "node:fs";
 

@@ -1,0 +1,30 @@
+/** The shared CSV metrics of one hardware run, from httperf's report, CPU 0 and the server's counters. */
+import type { Metrics, PointSpec } from "../../../results/types.js";
+import type { HttperfReport } from "../load/httperf.js";
+import type { CpuBusy } from "../machine/cpu-accounting.js";
+import type { ServerCounters } from "../server/server-process.js";
+
+export function toMetrics(
+  spec: PointSpec,
+  combined: HttperfReport,
+  cpu0: CpuBusy,
+  counters: ServerCounters | null,
+): Metrics {
+  const signals = spec.mechanism === "rtsig";
+  return {
+    // replies / test-duration: defined for runs shorter than httperf's 5-s samples.
+    reply_rate: combined.replyRate,
+    cpu_pct: 100 * cpu0.busyShare,
+    resp_ms: combined.replies > 0 ? combined.responseMs : null,
+    errors:
+      combined.errors.clientTimo +
+      combined.errors.socketTimo +
+      combined.errors.connRefused +
+      combined.errors.connReset,
+    sigwaitinfo_calls: signals && counters ? counters.sigwaitinfo_calls : null,
+    sigio_count: signals && counters ? counters.sigio_count : null,
+    dispatch_calls: counters ? counters.dispatch_calls : null,
+    events_per_dispatch:
+      counters && counters.dispatch_calls > 0 ? counters.events / counters.dispatch_calls : null,
+  };
+}

@@ -1,0 +1,342 @@
+/**
+ * One real-hardware run of one point: the C micro server pinned to CPU 0,
+ * idleconn and httperf pinned to the other CPUs, CPU measured over the
+ * measurement window only (warm-up excluded), then every child stopped.
+ *
+ *   raise RLIMIT_NOFILE → start server (taskset -c 0) → wait for its listening
+ *   line → start idleconn shards → wait until every idle connection is
+ *   established and accepted → start httperf shards (warm-up + window + tail)
+ *   → snapshot /proc/stat and the server's CPU at the window's start and end
+ *   → wait for httperf's reports → SIGTERM the server, read its counters →
+ *   stop everything (also on failure and Ctrl-C: ../machine/child-processes.ts).
+ *
+ * Only one point runs on the machine at a time (../machine/machine-lock.ts): two would
+ * share CPU 0 and count each other's work.
+ *
+ * The server is the C micro server for spec.mechanism unless `options.server`
+ * names another launcher (../server/server-launcher.ts; nginx for `npm run bench:hw`).
+ * With `options.link` server and clients get network namespaces of their own
+ * joined by a shaped veth pair (../machine/link-shaping.ts); off by default.
+ *
+ * Repetitions are separate calls; the caller aggregates them (mean, 95% CI).
+ * A point whose load the clients could not deliver is returned with
+ * valid = false and the reason, never silently kept (see `judgeValidity`).
+ */
+
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import type { PointSpec } from "../../../results/types.js";
+import { combineReports, parseHttperfOutput, planHttperf } from "../load/httperf.js";
+import {
+  type IdleConnections,
+  idleSetupTimeoutMs,
+  startIdleConnections,
+} from "../load/idleconn.js";
+import { readActiveOpens } from "../load/tcp-counters.js";
+import {
+  ChildRegistry,
+  type ChildResult,
+  DEFAULT_GRACE_MS,
+  type ManagedChild,
+} from "../machine/child-processes.js";
+import { cpuBusy, processCpuUse, readCpuStat, readProcessCpu } from "../machine/cpu-accounting.js";
+import { placeCpus, tasksetPrefix } from "../machine/cpu-placement.js";
+import { setUpLink } from "../machine/link-shaping.js";
+import { acquireMachineLock } from "../machine/machine-lock.js";
+import { planNofile, prlimitPrefix, selectClientNofile } from "../machine/nofile-limit.js";
+import { dispatchServerLauncher, type ServerLauncher } from "../server/server-launcher.js";
+import { HW_MECHANISMS, isHwMechanism, ServerError } from "../server/server-process.js";
+import { toMetrics } from "./metrics.js";
+import {
+  HwPointError,
+  type HwPointOptions,
+  type HwPointResult,
+  serverDescriptorsNeeded,
+} from "./types.js";
+import { cpuWarnings, judgeValidity, offeredRequestRate } from "./validity.js";
+
+async function sleepUntil(targetMs: number): Promise<void> {
+  const wait = targetMs - performance.now();
+  if (wait > 0) await delay(wait);
+}
+
+async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  const timer = new AbortController();
+  try {
+    return await Promise.race([
+      promise,
+      delay(ms, undefined, { signal: timer.signal }).then(() => {
+        throw new HwPointError(`${what} after ${(ms / 1000).toFixed(0)} s`);
+      }),
+    ]);
+  } finally {
+    timer.abort();
+  }
+}
+
+function outputOf(child: { stdout?: unknown; stderr?: unknown }): string {
+  return `${String(child.stdout ?? "")}\n${String(child.stderr ?? "")}`;
+}
+
+function exitText(r: ChildResult): string {
+  const tail = outputOf(r).trim().split("\n").slice(-3).join(" | ");
+  return `${r.signal ?? `code ${r.exitCode}`}${tail ? `: ${tail}` : ""}`;
+}
+
+/**
+ * Rejects as soon as the server or an idleconn exits, or an httperf exits
+ * with an error; never resolves. Only raced against, so it is pre-caught.
+ */
+function failOnUnexpectedExit(
+  server: ManagedChild,
+  idle: readonly ManagedChild[],
+  httperf: readonly ManagedChild[],
+): Promise<never> {
+  const watchdog = new Promise<never>((_, reject) => {
+    void server.exit.then((r) =>
+      reject(new ServerError(`the server exited during the run (${exitText(r)})`)),
+    );
+    for (const c of idle) {
+      void c.exit.then((r) =>
+        reject(new HwPointError(`${c.name} exited during the run (${exitText(r)})`)),
+      );
+    }
+    for (const c of httperf) {
+      void c.exit.then((r) => {
+        if (r.exitCode !== 0 || r.signal)
+          reject(new HwPointError(`${c.name} failed (${exitText(r)})`));
+      });
+    }
+  });
+  watchdog.catch(() => {});
+  return watchdog;
+}
+
+function readServerCpu(pid: number) {
+  try {
+    return readProcessCpu(pid);
+  } catch {
+    throw new ServerError("the server exited during the measurement window");
+  }
+}
+
+export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Promise<HwPointResult> {
+  const log = options.log ?? (() => {});
+  const mechanism = spec.mechanism;
+  let launcher: ServerLauncher;
+  if (options.server) {
+    launcher = options.server;
+  } else {
+    if (!isHwMechanism(mechanism)) {
+      throw new HwPointError(
+        `mechanism '${mechanism}' has no hw server (hw mechanisms: ${HW_MECHANISMS.join(", ")}; devpoll and rtsig-perfd were Linux 2.4 patches and are simulator-only)`,
+      );
+    }
+    if (!existsSync(options.serverBinary)) {
+      throw new HwPointError(
+        `no server binary at ${options.serverBinary}: build it with 'make -C src/runners/hw/server'`,
+      );
+    }
+    launcher = dispatchServerLauncher({
+      binary: options.serverBinary,
+      mechanism,
+      ...(options.queueLimit !== undefined ? { queueLimit: options.queueLimit } : {}),
+    });
+  }
+  const placement = placeCpus(options.serverCpu ?? 0);
+  const warmupS = options.warmupS ?? spec.warmup_s;
+  const durationS = options.durationS ?? spec.duration_s;
+  if (!(durationS > 0)) throw new HwPointError(`duration must be positive (got ${durationS})`);
+  const nofile = {
+    server: planNofile(serverDescriptorsNeeded(spec)),
+    clients: selectClientNofile(),
+  };
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+  const registry = options.registry ?? new ChildRegistry(graceMs);
+  const release = await acquireMachineLock({
+    ...(options.lockTimeoutMs !== undefined ? { timeoutMs: options.lockTimeoutMs } : {}),
+    onWait: (holder) => log(`hw: waiting for another hw run (pid ${holder ?? "?"}) to finish`),
+  });
+  // Cleanups run after the children stop, also on Ctrl-C (last added first).
+  registry.addCleanup(release);
+  try {
+    // Named after our pid, so what a killed run leaves is attributable.
+    const dir = await mkdtemp(join(tmpdir(), `dispatch-hw-${process.pid}-`));
+    registry.addCleanup(() => rm(dir, { recursive: true, force: true }));
+    const timing = planHttperf(spec, { port: 0, warmupS, durationS });
+    const idleSetupS = spec.idle > 0 ? idleSetupTimeoutMs(spec.idle) / 1000 : 0;
+    // Torn down by the registry after the children stop (also on failure and Ctrl-C).
+    const link = options.link ? await setUpLink(registry, { rate: options.link, log }) : null;
+    const server = await launcher.launch({
+      registry,
+      prefix: [
+        ...(link?.serverPrefix ?? []),
+        ...tasksetPrefix([placement.serverCpu]),
+        ...prlimitPrefix(nofile.server),
+      ],
+      address: link?.serverAddress ?? "127.0.0.1",
+      replyBytes: spec.reply_bytes,
+      maxConnections: serverDescriptorsNeeded(spec),
+      closeAfterReply: spec.workload === "idle-burst",
+      dir,
+      maxSeconds: idleSetupS + timing.runS + spec.client_timeout_s + 60,
+    });
+    log(`hw: ${launcher.label} pid ${server.pid} on ${server.address}:${server.port}`);
+
+    const loadPrefix = [
+      ...(link?.clientPrefix ?? []),
+      ...tasksetPrefix(placement.loadCpus),
+      ...prlimitPrefix(nofile.clients),
+    ];
+    let idle: IdleConnections | null = null;
+    if (spec.idle > 0) {
+      idle = await startIdleConnections(registry, {
+        host: server.address,
+        port: server.port,
+        count: spec.idle,
+        prefix: loadPrefix,
+        serverPid: server.pid,
+        timeoutMs: idleSetupS * 1000,
+        ...(options.idleconnBinary ? { idleconnBinary: options.idleconnBinary } : {}),
+      });
+      log(`hw: ${idle.established} idle connections established in ${idle.setupS.toFixed(1)} s`);
+    }
+
+    const plan = planHttperf(spec, {
+      host: server.address,
+      port: server.port,
+      warmupS,
+      durationS,
+      ...(options.maxFdsPerClient ? { maxFdsPerProcess: options.maxFdsPerClient } : {}),
+    });
+    const httperfBinary = options.httperfBinary ?? "httperf";
+    const startedAt = performance.now();
+    const shards: ManagedChild[] = [];
+    for (const s of plan.shards) {
+      shards.push(
+        await registry.start(`httperf[${s.index}]`, [...loadPrefix, httperfBinary, ...s.args]),
+      );
+    }
+    log(
+      `hw: ${plan.shards.length} httperf process(es), warm-up ${plan.warmupS.toFixed(1)} s, window ${durationS} s`,
+    );
+
+    // Fail at once, not at the end of the window, when a child dies under us.
+    const watchdog = failOnUnexpectedExit(server.child, idle?.shards ?? [], shards);
+    await Promise.race([sleepUntil(startedAt + plan.warmupS * 1000), watchdog]);
+    const cpuBefore = readCpuStat();
+    const serverBefore = readServerCpu(server.pid);
+    // connect() calls in the clients' namespace: the window's offered connection rate.
+    const opensBefore = readActiveOpens(shards[0]?.pid);
+    await Promise.race([sleepUntil(startedAt + (plan.warmupS + durationS) * 1000), watchdog]);
+    const cpuAfter = readCpuStat();
+    const serverAfter = readServerCpu(server.pid);
+    const opensAfter = readActiveOpens(shards[0]?.pid);
+    const windowEnd = performance.now();
+    if (plan.stopAtS !== undefined) {
+      // Persistent: stop the sessions once the window's tail is over (httperf reports on SIGINT).
+      await Promise.race([sleepUntil(startedAt + plan.stopAtS * 1000), watchdog]);
+      for (const s of shards) {
+        if (s.exitedAtMs === null) {
+          try {
+            process.kill(s.pid, "SIGINT");
+          } catch {
+            // exited meanwhile
+          }
+        }
+      }
+    }
+
+    const results = await Promise.race([
+      withDeadline(
+        Promise.all(shards.map((s) => s.exit)),
+        ((plan.stopAtS ?? plan.runS) -
+          (windowEnd - startedAt) / 1000 +
+          spec.client_timeout_s +
+          30) *
+          1000,
+        "httperf did not finish",
+      ),
+      watchdog,
+    ]);
+    const reports = results.map((r) => parseHttperfOutput(outputOf(r)));
+    const combined = combineReports(reports);
+    const endedEarly = shards.filter((s) => s.exitedAtMs !== null && s.exitedAtMs < windowEnd);
+
+    const counters = await server.stop(Math.max(graceMs, 5000));
+    const linkStats = link ? await link.stats().catch(() => null) : null;
+    const cpu0 = cpuBusy(cpuBefore, cpuAfter, placement.serverCpu);
+    const serverCpu = processCpuUse(serverBefore, serverAfter);
+    const metrics = toMetrics(spec, combined, cpu0, counters);
+    const windowReplies = combined.replyRate * cpu0.wallS;
+    const windowConnectRate =
+      opensBefore !== null && opensAfter !== null && cpu0.wallS > 0
+        ? (opensAfter - opensBefore) / cpu0.wallS
+        : null;
+    const invalidReason = judgeValidity(
+      spec,
+      combined,
+      endedEarly.length,
+      windowConnectRate,
+      100 * Math.max(cpu0.busyShare, serverCpu.schedShare),
+    );
+    if (invalidReason) log(`hw: point invalid: ${invalidReason}`);
+    const warnings = cpuWarnings(100 * cpu0.busyShare, 100 * serverCpu.schedShare);
+    for (const w of warnings) log(`hw: warning: ${w}`);
+
+    return {
+      metrics,
+      valid: invalidReason === null,
+      ...(invalidReason !== null ? { invalidReason } : {}),
+      warnings,
+      extra: {
+        server_cpu_pct: 100 * serverCpu.schedShare,
+        server_utime_stime_pct: 100 * serverCpu.utimeStimeShare,
+        cpu_pct_ticks: 100 * cpu0.busyShareOfTicks,
+        server_cpu_us_per_reply: windowReplies > 0 ? (serverCpu.cpuS * 1e6) / windowReplies : null,
+        cpu0_us_per_reply:
+          windowReplies > 0 ? (cpu0.busyShare * cpu0.wallS * 1e6) / windowReplies : null,
+        achieved_request_rate: offeredRequestRate(spec, combined, windowConnectRate),
+      },
+      raw: {
+        repetition: options.repetition ?? 0,
+        server: launcher.label,
+        address: server.address,
+        port: server.port,
+        serverPid: server.pid,
+        pids: registry.started.map((c) => c.pid),
+        placement,
+        nofile,
+        warmupS: plan.warmupS,
+        durationS,
+        window: { cpu0, server: serverCpu },
+        httperf: {
+          plan,
+          shards: plan.shards.map((s, i) => ({
+            args: s.args,
+            report: reports[i]!,
+            exitedBeforeWindowEnd: endedEarly.includes(shards[i]!),
+          })),
+          combined,
+        },
+        idle: idle
+          ? {
+              count: spec.idle,
+              established: idle.established,
+              processes: idle.shards.length,
+              setupS: idle.setupS,
+            }
+          : null,
+        counters,
+        link: link
+          ? { rate: link.rate, serverNs: link.serverNs, clientNs: link.clientNs, stats: linkStats }
+          : null,
+      },
+    };
+  } finally {
+    await registry.stopAll(graceMs);
+  }
+}

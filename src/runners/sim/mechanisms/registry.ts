@@ -1,0 +1,23 @@
+/**
+ * The simulator's mechanisms: one line each, id → how to build it for a
+ * cost profile. Adding a mechanism to the simulator touches its own file in
+ * this folder and one line here (its id must be in the shared vocabulary,
+ * MECHANISMS in src/manifest/schema.ts; test/manifest/mechanisms.test.ts
+ * says so if it is not).
+ */
+import type { Mechanism } from "../../../manifest/schema.js";
+import type { CostProfile } from "../costs/profile.js";
+import { DevpollMechanism } from "./devpoll.js";
+import type { DispatchMechanism } from "./mechanism.js";
+import { RtsigMechanism } from "./rtsig.js";
+import { SelectMechanism } from "./select.js";
+
+export const SIM_MECHANISM_REGISTRY: Partial<
+  Record<Mechanism, (costs: CostProfile) => DispatchMechanism>
+> = {
+  select: (costs) => new SelectMechanism(costs, false),
+  "select-ma": (costs) => new SelectMechanism(costs, true),
+  devpoll: (costs) => new DevpollMechanism(costs),
+  rtsig: (costs) => new RtsigMechanism(costs, false),
+  "rtsig-perfd": (costs) => new RtsigMechanism(costs, true),
+};
