@@ -3,6 +3,7 @@
  * never a prefix: a killed run must not leave a half CSV or cache entry that
  * a later run would trust.
  */
+
 import { randomBytes } from "node:crypto";
 import {
   closeSync,
@@ -17,6 +18,7 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
+import { processAlive } from "../process-alive.js";
 
 /** Temp files live next to the target: rename is only atomic within one file system. */
 function tempPathFor(path: string): string {
@@ -66,16 +68,6 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 
 /** `<target>.tmp-<pid>-<12 hex>`: a temp file of writeFileAtomic, and the process that made it. */
 const TEMP_FILE = /\.tmp-(\d+)-[0-9a-f]{12}$/;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, owned by someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Removes the temp files under `dir` (recursively) whose writing process is

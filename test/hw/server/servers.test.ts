@@ -11,10 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HW_MECHANISMS } from "../../../src/runners/hw/server/server-process.js";
 
 const SERVER_DIR = "src/runners/hw/server";
 const BIN = join(SERVER_DIR, "dispatch-server");
-const MECHANISMS = ["select", "select-ma", "poll", "epoll", "epoll-et", "rtsig", "io_uring"];
+/** Every mechanism of the C servers' registry (mechanisms.def). */
+const MECHANISMS = HW_MECHANISMS;
 const REPLY_BYTES = 100;
 const IO_TIMEOUT_MS = 5000;
 

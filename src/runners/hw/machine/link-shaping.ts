@@ -32,8 +32,10 @@
  * SIGINT/SIGTERM/SIGHUP; on a plain process exit a synchronous fallback runs.
  * Needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN) and iproute2 (`ip`, `tc`).
  */
+
 import { execFileSync } from "node:child_process";
 import { execa } from "execa";
+import { processAlive } from "../../../process-alive.js";
 import type { ChildRegistry } from "./child-processes.js";
 
 export class LinkError extends Error {}
@@ -162,15 +164,6 @@ function deleteNamespacesSync(): void {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Our namespaces in `ip netns list` output whose creating process is dead. */
 export function staleNamespaces(listing: string, isAlive: (pid: number) => boolean): string[] {
   const stale: string[] = [];
@@ -183,7 +176,7 @@ export function staleNamespaces(listing: string, isAlive: (pid: number) => boole
 }
 
 async function removeStaleNamespaces(log: (line: string) => void): Promise<void> {
-  for (const ns of staleNamespaces(await run(["ip", "netns", "list"]), alive)) {
+  for (const ns of staleNamespaces(await run(["ip", "netns", "list"]), processAlive)) {
     log(`hw: removing network namespace ${ns} left by a killed run`);
     await run(["ip", "netns", "del", ns]).catch(() => {});
   }

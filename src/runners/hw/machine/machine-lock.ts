@@ -5,23 +5,16 @@
  * (across processes: a `mkdir` lock directory in the temp dir holding the
  * owner's pid). A lock whose owner is dead is stale and taken over.
  */
+
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { processAlive } from "../../../process-alive.js";
 
 export const MACHINE_LOCK_DIR = join(tmpdir(), "dispatch-repro-hw.lock");
 
 export class MachineLockError extends Error {}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 async function ownerOf(dir: string): Promise<number | null> {
   try {
@@ -56,7 +49,7 @@ export async function acquireMachineLock(
     const holder = await ownerOf(dir);
     // No owner file for a while means its creator died between mkdir and write.
     ownerless = holder === null ? ownerless + 1 : 0;
-    if ((holder !== null && !alive(holder)) || ownerless > 25) {
+    if ((holder !== null && !processAlive(holder)) || ownerless > 25) {
       // Re-read just before removing: another waiter may have replaced the stale lock.
       if ((await ownerOf(dir)) === holder) await rm(dir, { recursive: true, force: true });
       continue;
