@@ -28,6 +28,13 @@ describe("mechanism registries", () => {
       "rtsig",
       "io_uring",
     ]);
-    expect(SIM_MECHANISMS).toEqual(["select", "select-ma", "devpoll", "rtsig", "rtsig-perfd"]);
+    expect(SIM_MECHANISMS).toEqual([
+      "select",
+      "select-ma",
+      "poll",
+      "devpoll",
+      "rtsig",
+      "rtsig-perfd",
+    ]);
   });
 });

@@ -110,6 +110,12 @@ export const piii400Linux24: CostProfile = {
   pollWaitUs: 0.35,
   // get_fd_set/set_fd_set copies and the user-level FD_SET/FD_ISSET loops, per descriptor.
   selectBitmapPerFdUs: 0.07,
+  // poll()'s struct pollfd (8 bytes) copied in by copy_from_user and revents (2 bytes) put
+  // back by __put_user per descriptor (2.4 fs/select.c sys_poll/do_pollfd), plus the server's
+  // revents scan: an estimate, not fitted — 8 bytes and a store per descriptor against
+  // select's 3 bits in each of three bitmaps, about twice select's array work. Kerrisk's
+  // modern measurement (docs/design.md, Facts) has poll at 0.9–1.6 × select per descriptor.
+  pollfdPerFdUs: 0.14,
 
   // One hash-table entry visited by DP_POLL. Libenzi's httperf runs of the old /dev/poll
   // (docs/design.md, Facts: PIII-600, 23500 → 8900 replies/s from 0 to 4000 dead connections) cost

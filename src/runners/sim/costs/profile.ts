@@ -62,6 +62,8 @@ export interface CostProfile {
   readonly pollWaitUs: number;
   /** Per-descriptor fd_set work: kernel copy/scan of bitmaps, user FD_SET/FD_ISSET loops. */
   readonly selectBitmapPerFdUs: number;
+  /** Per-descriptor pollfd work of poll(): copy in, revents back, the server's revents scan. */
+  readonly pollfdPerFdUs: number;
 
   // /dev/poll (Provos/Lever for Linux 2.4).
   /** Visiting one entry of the /dev/poll hash table during DP_POLL. */

@@ -9,6 +9,7 @@ import type { Mechanism } from "../../../manifest/schema.js";
 import type { CostProfile } from "../costs/profile.js";
 import { DevpollMechanism } from "./devpoll.js";
 import type { DispatchMechanism } from "./mechanism.js";
+import { PollMechanism } from "./poll.js";
 import { RtsigMechanism } from "./rtsig.js";
 import { SelectMechanism } from "./select.js";
 
@@ -17,6 +18,7 @@ export const SIM_MECHANISM_REGISTRY: Partial<
 > = {
   select: (costs) => new SelectMechanism(costs, false),
   "select-ma": (costs) => new SelectMechanism(costs, true),
+  poll: (costs) => new PollMechanism(costs),
   devpoll: (costs) => new DevpollMechanism(costs),
   rtsig: (costs) => new RtsigMechanism(costs, false),
   "rtsig-perfd": (costs) => new RtsigMechanism(costs, true),

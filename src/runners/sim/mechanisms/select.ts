@@ -22,6 +22,8 @@ const LISTEN_POSITION = 0;
 
 export class SelectMechanism implements DispatchMechanism {
   readonly id: string;
+  /** Per-descriptor work besides f_op->poll: select's fd_set bitmaps (poll.ts: its pollfd array). */
+  protected readonly arrayPerFdUs: number;
   private sim!: Simulation;
   private found = new Int32Array(1024);
   private foundCount = 0;
@@ -32,6 +34,7 @@ export class SelectMechanism implements DispatchMechanism {
     private readonly multiAccept: boolean,
   ) {
     this.id = multiAccept ? "select-ma" : "select";
+    this.arrayPerFdUs = costs.selectBitmapPerFdUs;
   }
 
   attach(sim: Simulation): void {
@@ -49,7 +52,7 @@ export class SelectMechanism implements DispatchMechanism {
     const firstReady = this.snapshot();
     // Wait-queue entries go on every descriptor scanned before the first ready one.
     const registered = firstReady < 0 ? n : Math.max(1, Math.ceil(firstReady * n));
-    return c.syscallUs + n * (c.selectBitmapPerFdUs + c.fopPollUs) + registered * c.pollWaitUs;
+    return c.syscallUs + n * (this.arrayPerFdUs + c.fopPollUs) + registered * c.pollWaitUs;
   }
 
   wakeCostUs(): number {
