@@ -79,7 +79,8 @@ describe("mechanism behaviour under load", () => {
   it("devpoll returns one event per call once the server stops sleeping (no hints)", () => {
     const m = simulatePoint(spec("devpoll", 3000, 1000)).metrics;
     expect(m.events_per_dispatch).toBeCloseTo(1, 2);
-    expect(m.reply_rate as number).toBeLessThan(950);
+    // Overloaded: it drops requests (how many depends on model rules R2/R3, docs/model-rules.md).
+    expect(m.reply_rate as number).toBeLessThan(980);
     expect(m.errors as number).toBeGreaterThan(0);
   });
 

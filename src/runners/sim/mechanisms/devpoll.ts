@@ -18,7 +18,12 @@ import type { Packet } from "../model/packets.js";
 import type { Simulation } from "../model/simulation.js";
 import type { DispatchMechanism } from "./mechanism.js";
 
-/** The listen socket's entry: a fixed position in the hash walk. */
+/**
+ * The listen socket's entry in the hash walk: first. Buckets are fd & mask and
+ * the table grows to about two entries per bucket, so the walk goes in
+ * ascending fd order and the listen socket has the lowest fd
+ * (docs/model-rules.md, R3; the model had 0.5 before, without a source).
+ */
 const LISTEN_POSITION = 0.5;
 const LISTEN = -1;
 

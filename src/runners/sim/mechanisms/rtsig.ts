@@ -20,12 +20,18 @@
  * signal pending at once), not an assumption. On overflow it behaves like the
  * default: SIGIO, and the same server's fallback.
  *
- * Server overflow protocol (paper §4.2, footnote 2; nginx's rtsig module does
- * the same): on SIGIO, flush the RT signal queue, then serve with
- * multi-accept select() until it has caught up — a select() call that finds
- * no connection waiting on the listen socket — then return to sigwaitinfo(). After accept() the server sets F_SETOWN/F_SETSIG/
- * O_ASYNC (three fcntl calls, Fig. 1) and reads at once, since data that
- * arrived before F_SETSIG queued no signal.
+ * Server overflow protocol (paper §4.2, footnote 2): on SIGIO, flush the RT
+ * signal queue and serve with multi-accept select(). When it returns to
+ * sigwaitinfo() the paper does not say: docs/model-rules.md, R1. The default,
+ * `after-one-pass`, is what the overflow handlers of the period whose source
+ * could be read do (nginx's ngx_rtsig_module, ircd-hybrid's s_bsd_sigio.c):
+ * one pass over every descriptor — one multi-accept select() round, its
+ * events served — then back to sigwaitinfo(); a further overflow starts
+ * another pass. `until-caught-up` (the model's earlier rule, no source)
+ * stays until a select() finds no connection waiting on the listen socket.
+ * After accept() the server sets F_SETOWN/F_SETSIG/O_ASYNC (three fcntl
+ * calls, Fig. 1) and reads at once, since data that arrived before F_SETSIG
+ * queued no signal.
  */
 import type { CostProfile } from "../costs/profile.js";
 import { ACCEPT_DRAIN, HANDLE, HANDLE_DRAIN } from "../model/actions.js";
@@ -36,6 +42,9 @@ import type { DispatchMechanism } from "./mechanism.js";
 import { SelectMechanism } from "./select.js";
 
 const LISTEN = -1;
+
+/** When the server leaves its select() fallback (docs/model-rules.md, R1). */
+export type FallbackExit = "after-one-pass" | "until-caught-up";
 /** What the pending sigwaitinfo() call returns. */
 enum Got {
   Nothing = 0,
@@ -64,6 +73,7 @@ export class RtsigMechanism implements DispatchMechanism {
     private readonly costs: CostProfile,
     private readonly perFd: boolean,
     queueLimit?: number,
+    private readonly fallbackExit: FallbackExit = "after-one-pass",
   ) {
     this.id = perFd ? "rtsig-perfd" : "rtsig";
     this.limit = queueLimit ?? costs.rtsigQueueMax;
@@ -168,12 +178,13 @@ export class RtsigMechanism implements DispatchMechanism {
   collect(): number {
     const sim = this.sim;
     if (this.inFallback) {
-      // Caught up once a select() finds no connection waiting to be accepted: this round's
-      // events are served, then the server returns to sigwaitinfo(). The signals queued
-      // meanwhile describe events select() already served; they come back as stale work.
-      const caughtUp = !this.fallback.foundListen;
+      // This round's events are served, then (after-one-pass) the server returns to
+      // sigwaitinfo(); until-caught-up returns only once a select() finds no connection
+      // waiting to be accepted. Signals queued meanwhile describe events select() already
+      // served; they come back as stale work.
+      const leave = this.fallbackExit === "after-one-pass" || !this.fallback.foundListen;
       const n = this.fallback.collect();
-      if (caughtUp) this.inFallback = false;
+      if (leave) this.inFallback = false;
       return n > 0 ? n : -1;
     }
     switch (this.got) {
