@@ -112,12 +112,17 @@ export function passRates(summary: ClaimSummary): string {
   return (
     `<div class="rates">` +
     roleCard("validation", summary.validation, "predictions nothing fitted decides") +
-    roleCard(
-      "constrained",
-      summary.constrained,
-      "follow from fitted constants or the model's construction: consistency, not a match",
-    ) +
-    roleCard("calibration", summary.calibration, "numbers the cost constants were fitted to") +
+    // A role without claims (e.g. on hardware, where nothing is fitted) has no card.
+    (summary.constrained.total > 0
+      ? roleCard(
+          "constrained",
+          summary.constrained,
+          "follow from fitted constants or the model's construction: consistency, not a match",
+        )
+      : "") +
+    (summary.calibration.total > 0
+      ? roleCard("calibration", summary.calibration, "numbers the cost constants were fitted to")
+      : "") +
     "</div>"
   );
 }

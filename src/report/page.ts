@@ -171,8 +171,11 @@ function summarySection(model: ReportModel): string {
   return (
     `<section id="summary"><h2>Summary</h2>` +
     `<p>Every published number and claim of the paper is encoded as a check with a tolerance. ` +
-    `Validation and calibration claims are counted apart: the simulator's cost constants were ` +
-    `fitted to the calibration claims only.</p>${rates.join("")}` +
+    `Three roles are counted apart: the simulator's cost constants were fitted to the ` +
+    `calibration claims only; constrained claims follow from those constants or from the ` +
+    `model's construction; only validation claims, which nothing fitted decides, make the pass ` +
+    `rate. A claim without evidence (no points, a server that served nothing) is "no data" ` +
+    `and fails.</p>${rates.join("")}` +
     htmlTable(["experiment", "figure", ...runners.map((r) => `${r} claims`)], rows, "overview") +
     "</section>"
   );

@@ -1,6 +1,8 @@
 /** The report page as HTML text, built from a model without files or a browser. */
+
 import { describe, expect, it } from "vitest";
 import { summarize } from "../../src/claims/index.js";
+import { passRates } from "../../src/report/claims-html.js";
 import { inlineScript, scriptJson } from "../../src/report/html.js";
 import { SHOW_PUBLISHED } from "../../src/report/interactive-spec.js";
 import {
@@ -115,6 +117,13 @@ describe("report page", () => {
     const summary = page.slice(page.indexOf('<section id="summary">'));
     expect(summary).toMatch(/data-role="validation"/);
     expect(summary).toMatch(/data-role="calibration"/);
+  });
+
+  it("shows a role's card only when it has claims (hardware: validation only)", () => {
+    const validationOnly = passRates(summarize(simClaims.filter((c) => c.role === "validation")));
+    expect(validationOnly).toMatch(/data-role="validation"/);
+    expect(validationOnly).not.toMatch(/data-role="calibration"/);
+    expect(validationOnly).not.toMatch(/data-role="constrained"/);
   });
 
   it("shows the provenance of each results CSV", () => {
