@@ -74,11 +74,15 @@ export function roleCountsText(c: RoleCounts): string {
  */
 export function summaryLine(summary: ClaimSummary): string {
   const rate = summary.validationPassRate === null ? "n/a" : fmtPct(summary.validationPassRate);
-  return [
+  const parts = [
     `validation ${roleCountsText(summary.validation)} (pass rate ${rate})`,
     `constrained by the fit or by construction ${roleCountsText(summary.constrained)}`,
     `calibration ${roleCountsText(summary.calibration)}`,
-  ].join("; ");
+  ];
+  if (summary.ablation.total > 0) {
+    parts.push(`ablation (rule variants) ${roleCountsText(summary.ablation)}`);
+  }
+  return parts.join("; ");
 }
 
 export interface TextOptions {

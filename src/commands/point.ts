@@ -15,6 +15,7 @@ import { pointProblem } from "../plan/limits.js";
 import { DEFAULT_PARAMS } from "../plan/points.js";
 import type { Metrics, PointSpec } from "../results/types.js";
 import { linkOption } from "../runners/hw/machine/link-option.js";
+import { parseModelKey } from "../runners/sim/model-rules.js";
 import { costProfile, SIM_MECHANISMS, simulatePoint } from "../runners/sim/run-point.js";
 import { simVersion } from "../runners/sim/runner.js";
 
@@ -176,7 +177,11 @@ export async function runPointCommand(o: PointOptions): Promise<Metrics> {
     );
   }
   const profile = o.profile ?? DEFAULT_PROFILE;
-  costProfile(profile); // an unknown profile is a usage error before any work
+  try {
+    costProfile(parseModelKey(profile).profile); // a bad profile is a usage error before any work
+  } catch (error) {
+    throw new UsageError(`--profile: ${(error as Error).message}`);
+  }
   const metrics = simulatePoint(spec, profile).metrics;
   // The profile and the simulator's version say what computed the numbers (import checks them).
   printPoint(o, spec, metrics, o.json ? { profile, simulator: simVersion() } : {});

@@ -150,6 +150,20 @@ export type Sweep = z.infer<typeof Sweep>;
 export const SimRunner = z
   .object({
     profile: z.string().describe("cost profile id, e.g. piii-400-linux-2.4"),
+    rules: z
+      .object({
+        rtsig_fallback_exit: z
+          .enum(["after-one-pass", "until-caught-up"])
+          .optional()
+          .describe(
+            "docs/model-rules.md R1: when the RT-signal server leaves its select() fallback",
+          ),
+      })
+      .strict()
+      .default({})
+      .describe(
+        "variants of the model's unstated rules (docs/model-rules.md); default: the sourced ones",
+      ),
   })
   .strict();
 
@@ -240,8 +254,11 @@ export const Source = z
  * fitted to it. Validation: nothing fitted decides it; only these count in
  * the headline pass rate. Constrained: it follows from fitted constants or
  * from the model's construction, so its pass shows consistency, not a match.
+ * Ablation: a paper claim checked under a rule variant that is not the
+ * model's default (experiments/ablation-*.yaml): what it says is how much
+ * the reproduction rests on that rule; its failures do not fail CI.
  */
-export const ROLES = ["validation", "constrained", "calibration"] as const;
+export const ROLES = ["validation", "constrained", "calibration", "ablation"] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
@@ -249,7 +266,7 @@ const claimBase = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "claim ids are kebab-case"),
   source: Source,
   role: Role.describe(
-    "calibration: a cost constant was fitted to it; validation: nothing fitted decides it; constrained: fitted constants or the model's construction decide it (name what in constrained_by)",
+    "calibration: a cost constant was fitted to it; validation: nothing fitted decides it; constrained: fitted constants or the model's construction decide it (name what in constrained_by); ablation: checked under a rule variant (docs/model-rules.md)",
   ),
   constrained_by: z
     .string()

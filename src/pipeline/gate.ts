@@ -26,12 +26,18 @@ function driftNote(d: ExperimentDrift): string {
 /** "fig6     PASS  validation 11/13, constrained 1/1, calibration 1/1 pass; 2 known deviation(s)". */
 export function verdictLine(e: Evaluation, drift?: ExperimentDrift): string {
   const s = summarize(e.claims);
-  const roles = (["validation", "constrained", "calibration"] as const)
+  const roles = (["validation", "constrained", "calibration", "ablation"] as const)
     .filter((role) => s[role].total > 0)
     .map((role) => `${role} ${s[role].pass}/${s[role].total}`)
     .join(", ");
   const deviations = e.claims.filter((r) => r.verdict === "not-reproduced").length;
-  const failed = e.claims.filter((r) => r.verdict === "fail").map((r) => r.id);
+  const failed = e.claims
+    .filter((r) => r.verdict === "fail" && r.role !== "ablation")
+    .map((r) => r.id);
+  // Under a rule variant a paper claim may fail by design: listed, never a FAIL.
+  const variantFails = e.claims
+    .filter((r) => r.verdict === "fail" && r.role === "ablation")
+    .map((r) => r.id);
   const noData = e.claims.filter((r) => r.verdict === "no-data").map((r) => r.id);
   const blocked = e.claims.some(blocksGate);
   const verdict = blocked || (drift !== undefined && !drift.ok) ? "FAIL" : "PASS";
@@ -39,6 +45,7 @@ export function verdictLine(e: Evaluation, drift?: ExperimentDrift): string {
     `${e.manifest.id.padEnd(8)} ${verdict}  ${roles} pass` +
     (deviations > 0 ? `; ${deviations} known deviation(s)` : "") +
     (failed.length > 0 ? `; failing: ${failed.join(", ")}` : "") +
+    (variantFails.length > 0 ? `; not holding under the variant: ${variantFails.join(", ")}` : "") +
     (noData.length > 0 ? `; no data: ${noData.join(", ")}` : "") +
     (drift === undefined ? "" : driftNote(drift))
   );

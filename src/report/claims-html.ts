@@ -123,6 +123,13 @@ export function passRates(summary: ClaimSummary): string {
     (summary.calibration.total > 0
       ? roleCard("calibration", summary.calibration, "numbers the cost constants were fitted to")
       : "") +
+    (summary.ablation.total > 0
+      ? roleCard(
+          "ablation",
+          summary.ablation,
+          "the paper's claims under a rule variant that is not the model's default",
+        )
+      : "") +
     "</div>"
   );
 }

@@ -216,10 +216,27 @@ describe("summarize", () => {
       validation: { total: 4, pass: 2, fail: 1, noData: 0, notReproduced: 1 },
       constrained: { total: 2, pass: 1, fail: 1, noData: 0, notReproduced: 0 },
       calibration: { total: 2, pass: 1, fail: 1, noData: 0, notReproduced: 0 },
+      ablation: { total: 0, pass: 0, fail: 0, noData: 0, notReproduced: 0 },
       deviationsNowPassing: 1,
       validationPassRate: 0.5,
       ok: false,
     });
+  });
+
+  it("counts ablations apart, and their failures do not fail the gate (no data still does)", () => {
+    const ablated = checkClaims(
+      [{ ...devpollDrops("all"), id: "a-fail", role: "ablation" }],
+      healthy,
+      "sim",
+    );
+    expect(ablated.map((r) => r.verdict)).toEqual(["fail"]);
+    expect(summarize(ablated)).toMatchObject({
+      ok: true,
+      validationPassRate: null,
+      ablation: { total: 1, fail: 1 },
+    });
+    const empty = checkClaims([{ ...devpollDrops("all"), role: "ablation" }], [], "sim");
+    expect(summarize(empty).ok).toBe(false);
   });
 
   it("is ok with only passes and known deviations; rate is null without validation claims", () => {

@@ -16,6 +16,7 @@ import { pointKey } from "../../plan/points.js";
 import type { Metrics, PointSpec } from "../../results/types.js";
 import { planExperiments } from "../run-loop.js";
 import type { ExperimentPlan } from "../runner.js";
+import { parseModelKey } from "./model-rules.js";
 import { costProfile } from "./run-point.js";
 import { simVersion } from "./runner.js";
 import { profileOf, SimRunner } from "./sim-runner.js";
@@ -176,9 +177,9 @@ export function importPoints(
         return;
       }
       try {
-        costProfile(line.profile);
+        costProfile(parseModelKey(line.profile).profile);
       } catch {
-        reasons.push(`${where}: unknown cost profile '${line.profile}'`);
+        reasons.push(`${where}: unknown cost profile or model rule '${line.profile}'`);
         return;
       }
       const spec = specOf(line);

@@ -9,6 +9,7 @@ import type { CostProfile } from "./costs/profile.js";
 import type { DispatchMechanism } from "./mechanisms/mechanism.js";
 import { SIM_MECHANISM_REGISTRY } from "./mechanisms/registry.js";
 import { type Counters, Simulation, type Workload } from "./model/simulation.js";
+import { type ModelRules, parseModelKey } from "./model-rules.js";
 import { IdleBurstWorkload } from "./workloads/idle-burst.js";
 import { PersistentWorkload } from "./workloads/persistent.js";
 
@@ -27,14 +28,18 @@ export function costProfile(id: string): CostProfile {
   return profile;
 }
 
-function makeMechanism(mechanism: Mechanism, costs: CostProfile): DispatchMechanism {
+function makeMechanism(
+  mechanism: Mechanism,
+  costs: CostProfile,
+  rules: ModelRules,
+): DispatchMechanism {
   const make = SIM_MECHANISM_REGISTRY[mechanism];
   if (make === undefined) {
     throw new UnsupportedPointError(
       `mechanism '${mechanism}' is not modelled by the simulator (it models ${SIM_MECHANISMS.join(", ")})`,
     );
   }
-  return make(costs);
+  return make(costs, rules);
 }
 
 function makeWorkload(spec: PointSpec, costs: CostProfile): Workload {
@@ -58,16 +63,23 @@ export interface SimResult {
   events: number;
 }
 
-export function runSimPoint(spec: PointSpec, profileId = "piii-400-linux-2.4"): Metrics {
-  return simulatePoint(spec, profileId).metrics;
+/** One point under a model: a cost profile id, or a model key with rule variants (model-rules.ts). */
+export function runSimPoint(spec: PointSpec, model = "piii-400-linux-2.4"): Metrics {
+  return simulatePoint(spec, model).metrics;
 }
 
-export function simulatePoint(spec: PointSpec, profileId = "piii-400-linux-2.4"): SimResult {
-  const costs = costProfile(profileId);
+export function simulatePoint(spec: PointSpec, model = "piii-400-linux-2.4"): SimResult {
+  let parsed: ReturnType<typeof parseModelKey>;
+  try {
+    parsed = parseModelKey(model);
+  } catch (error) {
+    throw new UnsupportedPointError((error as Error).message);
+  }
+  const costs = costProfile(parsed.profile);
   const sim = new Simulation(
     spec,
     costs,
-    makeMechanism(spec.mechanism, costs),
+    makeMechanism(spec.mechanism, costs, parsed.rules),
     makeWorkload(spec, costs),
   );
   const counters = sim.run();

@@ -17,6 +17,7 @@ import type {
   Runner,
   RunSummary,
 } from "../runner.js";
+import { modelKey } from "./model-rules.js";
 import { runSimBatch, simSupports, simVersion } from "./runner.js";
 
 export interface SimRunnerOptions {
@@ -26,15 +27,19 @@ export interface SimRunnerOptions {
   cacheDir?: string;
 }
 
-/** The cost profile a manifest's points are simulated with. */
+/**
+ * The model a manifest's points are simulated with: its cost profile, plus
+ * any rule variant it picks (model-rules.ts) — one key for cache, provenance
+ * and `point --profile`.
+ */
 export function profileOf(plan: ExperimentPlan): string {
-  const profile = plan.loaded.manifest.runners.sim?.profile;
-  if (!profile) {
+  const sim = plan.loaded.manifest.runners.sim;
+  if (!sim) {
     throw new UsageError(
       `${plan.loaded.path}: no 'runners.sim' section; this experiment has no simulator setup`,
     );
   }
-  return profile;
+  return modelKey(sim.profile, sim.rules);
 }
 
 const EXIT_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;

@@ -7,6 +7,7 @@
  */
 import type { Mechanism } from "../../../manifest/schema.js";
 import type { CostProfile } from "../costs/profile.js";
+import type { ModelRules } from "../model-rules.js";
 import { DevpollMechanism } from "./devpoll.js";
 import type { DispatchMechanism } from "./mechanism.js";
 import { PollMechanism } from "./poll.js";
@@ -14,12 +15,13 @@ import { RtsigMechanism } from "./rtsig.js";
 import { SelectMechanism } from "./select.js";
 
 export const SIM_MECHANISM_REGISTRY: Partial<
-  Record<Mechanism, (costs: CostProfile) => DispatchMechanism>
+  Record<Mechanism, (costs: CostProfile, rules: ModelRules) => DispatchMechanism>
 > = {
   select: (costs) => new SelectMechanism(costs, false),
   "select-ma": (costs) => new SelectMechanism(costs, true),
   poll: (costs) => new PollMechanism(costs),
   devpoll: (costs) => new DevpollMechanism(costs),
-  rtsig: (costs) => new RtsigMechanism(costs, false),
-  "rtsig-perfd": (costs) => new RtsigMechanism(costs, true),
+  rtsig: (costs, rules) => new RtsigMechanism(costs, false, undefined, rules.rtsig_fallback_exit),
+  "rtsig-perfd": (costs, rules) =>
+    new RtsigMechanism(costs, true, undefined, rules.rtsig_fallback_exit),
 };

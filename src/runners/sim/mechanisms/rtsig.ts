@@ -38,13 +38,14 @@ import { ACCEPT_DRAIN, HANDLE, HANDLE_DRAIN } from "../model/actions.js";
 import { Packet } from "../model/packets.js";
 import type { Simulation } from "../model/simulation.js";
 import { SocketState } from "../model/sockets.js";
+import type { ModelRules } from "../model-rules.js";
 import type { DispatchMechanism } from "./mechanism.js";
 import { SelectMechanism } from "./select.js";
 
 const LISTEN = -1;
 
 /** When the server leaves its select() fallback (docs/model-rules.md, R1). */
-export type FallbackExit = "after-one-pass" | "until-caught-up";
+export type FallbackExit = ModelRules["rtsig_fallback_exit"];
 /** What the pending sigwaitinfo() call returns. */
 enum Got {
   Nothing = 0,

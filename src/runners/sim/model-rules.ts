@@ -1,0 +1,54 @@
+/**
+ * The model's unstated rules as options (docs/model-rules.md): a manifest
+ * may pick a variant for a whole experiment (`runners.sim.rules`), e.g. for
+ * an ablation. A point's model is named by one key — the cost profile, then
+ * every rule that differs from its default — which travels wherever the
+ * profile id did: the cache key, provenance, `point --profile`, plan/import.
+ *
+ *   piii-400-linux-2.4
+ *   piii-400-linux-2.4+rtsig_fallback_exit=until-caught-up
+ */
+export interface ModelRules {
+  /** R1: when the RT-signal server leaves its select() fallback. */
+  rtsig_fallback_exit: "after-one-pass" | "until-caught-up";
+}
+
+export const RULE_VARIANTS = {
+  rtsig_fallback_exit: ["after-one-pass", "until-caught-up"],
+} as const satisfies { [R in keyof ModelRules]: readonly ModelRules[R][] };
+
+/** The defaults, chosen from the sources (docs/model-rules.md). */
+export const DEFAULT_RULES: ModelRules = { rtsig_fallback_exit: "after-one-pass" };
+
+/** Why a model key is malformed. */
+export class ModelKeyError extends Error {
+  override name = "ModelKeyError";
+}
+
+/** "profile" plus each rule that differs from its default, in name order. */
+export function modelKey(profile: string, rules: Partial<ModelRules> = {}): string {
+  const parts = (Object.keys(RULE_VARIANTS) as (keyof ModelRules)[])
+    .sort()
+    .filter((name) => rules[name] !== undefined && rules[name] !== DEFAULT_RULES[name])
+    .map((name) => `${name}=${rules[name]}`);
+  return [profile, ...parts].join("+");
+}
+
+/** The profile id and the full rules of a model key. */
+export function parseModelKey(key: string): { profile: string; rules: ModelRules } {
+  const [profile, ...parts] = key.split("+");
+  const rules: ModelRules = { ...DEFAULT_RULES };
+  for (const part of parts) {
+    const [name, value] = part.split("=");
+    const variants = (RULE_VARIANTS as Record<string, readonly string[]>)[name ?? ""];
+    if (variants === undefined || value === undefined || !variants.includes(value)) {
+      throw new ModelKeyError(
+        `unknown model rule '${part}' in '${key}' (rules: ${Object.entries(RULE_VARIANTS)
+          .map(([n, v]) => `${n}=${v.join("|")}`)
+          .join(", ")})`,
+      );
+    }
+    (rules as unknown as Record<string, string>)[name as string] = value;
+  }
+  return { profile: profile ?? "", rules };
+}
