@@ -163,6 +163,8 @@ export interface ClaimSummary {
   calibration: RoleCounts;
   /** Paper claims checked under a rule variant (ablations): information, never a CI failure. */
   ablation: RoleCounts;
+  /** Validation against a source other than the paper, with no refit. */
+  outside: RoleCounts;
   /** Known deviations that pass now (debt paid). */
   deviationsNowPassing: number;
   /** Validation passes / validation claims; null when there are no validation claims. */
@@ -201,6 +203,7 @@ export function summarize(results: readonly ClaimResult[]): ClaimSummary {
     constrained: countRole(results, "constrained"),
     calibration: countRole(results, "calibration"),
     ablation: countRole(results, "ablation"),
+    outside: countRole(results, "outside"),
     deviationsNowPassing: results.filter((r) => r.deviationNowPasses).length,
     validationPassRate: validation.total === 0 ? null : validation.pass / validation.total,
     ok: !results.some(blocksGate),

@@ -79,6 +79,9 @@ export function summaryLine(summary: ClaimSummary): string {
     `constrained by the fit or by construction ${roleCountsText(summary.constrained)}`,
     `calibration ${roleCountsText(summary.calibration)}`,
   ];
+  if (summary.outside.total > 0) {
+    parts.push(`outside sources ${roleCountsText(summary.outside)}`);
+  }
   if (summary.ablation.total > 0) {
     parts.push(`ablation (rule variants) ${roleCountsText(summary.ablation)}`);
   }

@@ -257,8 +257,10 @@ export const Source = z
  * Ablation: a paper claim checked under a rule variant that is not the
  * model's default (experiments/ablation-*.yaml): what it says is how much
  * the reproduction rests on that rule; its failures do not fail CI.
+ * Outside: a validation against another source than the paper (e.g.
+ * Libenzi's poll and /dev/poll measurements), with no refit; counted apart.
  */
-export const ROLES = ["validation", "constrained", "calibration", "ablation"] as const;
+export const ROLES = ["validation", "constrained", "calibration", "ablation", "outside"] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
@@ -266,7 +268,7 @@ const claimBase = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "claim ids are kebab-case"),
   source: Source,
   role: Role.describe(
-    "calibration: a cost constant was fitted to it; validation: nothing fitted decides it; constrained: fitted constants or the model's construction decide it (name what in constrained_by); ablation: checked under a rule variant (docs/model-rules.md)",
+    "calibration: a cost constant was fitted to it; validation: nothing fitted decides it; constrained: fitted constants or the model's construction decide it (name what in constrained_by); ablation: checked under a rule variant (docs/model-rules.md); outside: validated against a source other than the paper",
   ),
   constrained_by: z
     .string()

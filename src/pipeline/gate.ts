@@ -26,7 +26,7 @@ function driftNote(d: ExperimentDrift): string {
 /** "fig6     PASS  validation 11/13, constrained 1/1, calibration 1/1 pass; 2 known deviation(s)". */
 export function verdictLine(e: Evaluation, drift?: ExperimentDrift): string {
   const s = summarize(e.claims);
-  const roles = (["validation", "constrained", "calibration", "ablation"] as const)
+  const roles = (["validation", "constrained", "calibration", "outside", "ablation"] as const)
     .filter((role) => s[role].total > 0)
     .map((role) => `${role} ${s[role].pass}/${s[role].total}`)
     .join(", ");

@@ -123,6 +123,13 @@ export function passRates(summary: ClaimSummary): string {
     (summary.calibration.total > 0
       ? roleCard("calibration", summary.calibration, "numbers the cost constants were fitted to")
       : "") +
+    (summary.outside.total > 0
+      ? roleCard(
+          "outside",
+          summary.outside,
+          "predictions checked against another source than the paper, with no refit",
+        )
+      : "") +
     (summary.ablation.total > 0
       ? roleCard(
           "ablation",

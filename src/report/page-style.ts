@@ -36,13 +36,13 @@ q{color:var(--muted)}
 .verdict.fail{color:var(--fail);background:var(--fail-bg)}
 .verdict.dev{color:var(--dev);background:var(--dev-bg)}
 .verdict.nodata{color:#4a1d8f;background:#e0d4f5}
-.role{font-size:12px}.role.calibration{color:#6f42c1}.role.validation{color:#0a3069}.role.constrained{color:#57606a}.role.ablation{color:#953800}
+.role{font-size:12px}.role.calibration{color:#6f42c1}.role.validation{color:#0a3069}.role.constrained{color:#57606a}.role.ablation{color:#953800}.role.outside{color:#1a7f37}
 .rates{display:flex;flex-wrap:wrap;gap:1em;margin:.6em 0}
 .rate{border:1px solid var(--line);border-radius:6px;padding:.5em .9em;min-width:15em;background:var(--bg-soft)}
 .rate-title{text-transform:uppercase;font-size:11px;letter-spacing:.06em;color:var(--muted)}
 .rate-value{font-size:1.6em;font-weight:bold}
 .rate-count,.rate-what{font-size:12px;color:var(--muted)}
-.rate.validation .rate-value{color:#0a3069}.rate.calibration .rate-value{color:#6f42c1}.rate.constrained .rate-value{color:#57606a}.rate.ablation .rate-value{color:#953800}
+.rate.validation .rate-value{color:#0a3069}.rate.calibration .rate-value{color:#6f42c1}.rate.constrained .rate-value{color:#57606a}.rate.ablation .rate-value{color:#953800}.rate.outside .rate-value{color:#1a7f37}
 .deviations{background:#fffaf0;border:1px solid #f0d9a8;border-radius:6px;padding:.2em 1em;margin:.6em 0}
 .deviations li{margin:.3em 0}
 details.provenance{margin:.6em 0;font-size:13px}

@@ -135,7 +135,7 @@ export function experimentSection(e: ExperimentReport): string {
 function countsText(results: readonly ClaimResult[]): string {
   if (results.length === 0) return "—";
   const s = summarize(results);
-  const roles = (["validation", "constrained", "calibration", "ablation"] as const)
+  const roles = (["validation", "constrained", "calibration", "outside", "ablation"] as const)
     .filter((role) => s[role].total > 0)
     .map((role) => `${role} ${s[role].pass}/${s[role].total}`);
   const deviations = results.filter((r) => r.verdict === "not-reproduced").length;

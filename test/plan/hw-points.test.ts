@@ -50,10 +50,10 @@ describe("planPoints for the hw runner", () => {
 });
 
 describe("the manifests' hw sections", () => {
-  // The paper's experiments (ablations of model rules are simulator-only).
+  // The paper's experiments (ablations and outside validations are simulator-only).
   const manifests = loadAll("experiments")
     .map((m) => m.manifest)
-    .filter((m) => !m.id.startsWith("ablation-"));
+    .filter((m) => !m.id.startsWith("ablation-") && !m.id.startsWith("outside-"));
   const plans = new Map(manifests.map((m) => [m.id, planPoints(m, "hw")]));
 
   it("every paper manifest has one, with hw mechanisms only and at least 3 repetitions", () => {

@@ -47,7 +47,7 @@ function makeWorkload(spec: PointSpec, costs: CostProfile): Workload {
     case "persistent":
       if (spec.connections < 1)
         throw new UnsupportedPointError("persistent workload needs connections ≥ 1");
-      return new PersistentWorkload(spec.connections, spec.rate, spec.client_timeout_s);
+      return new PersistentWorkload(spec.connections, spec.rate, spec.client_timeout_s, spec.idle);
     case "idle-burst":
       return new IdleBurstWorkload(
         spec.idle,

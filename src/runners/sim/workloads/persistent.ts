@@ -6,6 +6,12 @@
  *
  * A reply later than the client timeout is an error: httperf closes the
  * connection, and the client opens a new one to keep C connections.
+ *
+ * I idle ("dead") connections may be held open beside them, as Libenzi's
+ * deadcon did in his poll and /dev/poll comparison (docs/design.md, Facts):
+ * they never send. With R above what the server can serve, each connection
+ * sends its next request as soon as its reply arrives — httperf's
+ * back-to-back `--num-calls` load.
  */
 import { Packet } from "../model/packets.js";
 import { Ev, type Simulation, type Workload } from "../model/simulation.js";
@@ -26,7 +32,12 @@ export class PersistentWorkload implements Workload {
   /** Connecting: waiting for SYN-ACK. */
   private connecting: Uint8Array;
 
-  constructor(connections: number, rate: number, timeoutS: number) {
+  constructor(
+    connections: number,
+    rate: number,
+    timeoutS: number,
+    private readonly idle = 0,
+  ) {
     this.slots = connections;
     this.periodUs = (connections / rate) * 1e6;
     this.timeoutUs = timeoutS * 1e6;
@@ -39,6 +50,7 @@ export class PersistentWorkload implements Workload {
 
   start(sim: Simulation): void {
     this.sim = sim;
+    for (let i = 0; i < this.idle; i++) sim.openEstablished(-1);
     for (let slot = 0; slot < this.slots; slot++) {
       this.socketOf[slot] = sim.openEstablished(slot);
       // Random phase within one period so requests spread evenly.
