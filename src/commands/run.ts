@@ -31,18 +31,14 @@ export function jobsFrom(raw: string | undefined): number {
 export async function runCommand(ids: readonly string[], o: RunOptions): Promise<RunSummary> {
   if (o.runner === "hw") {
     const { measureOnHardware } = await import("../runners/hw/hw-runner.js");
-    const r = await measureOnHardware(ids, o);
-    return {
-      runner: "hw",
-      ran: r.ran,
-      reused: r.reused,
-      wallTimeS: r.wallTimeS,
-      written: r.written,
-    };
+    return measureOnHardware(ids, o);
   }
   if (o.runner !== "sim") throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw)`);
-  if (o.dryRun) throw new UsageError("--dry-run plans hw runs only (use it with --runner hw)");
   if (o.link !== undefined) throw new UsageError("--link shapes a real link: it needs --runner hw");
+  // The simulator runner itself refuses --dry-run (it has no plan to print).
   const runner = new SimRunner({ jobs: jobsFrom(o.jobs) });
-  return runExperiments(runner, selectManifests(ids), o.force ? { force: true } : {});
+  return runExperiments(runner, selectManifests(ids), {
+    ...(o.force ? { force: true } : {}),
+    ...(o.dryRun ? { dryRun: true } : {}),
+  });
 }

@@ -97,6 +97,7 @@ export async function runExperiments(
     reused,
     wallTimeS,
     written: [],
+    invalid: 0,
   };
   if (dryRun) return summary;
 
@@ -115,6 +116,7 @@ export async function runExperiments(
         ? { panel: p.panel, x: p.x, spec: p.spec, metrics }
         : { panel: p.panel, x: p.x, spec: p.spec, metrics, hw };
     });
+    summary.invalid += rows.filter((r) => r.hw?.valid === false).length;
     const path = resultsPath(manifest.id, runner.id, o.root);
     const metaPath = metaPathOf(path);
     const csv = formatRunsCsv(rows, { hw: runner.id === "hw" });

@@ -79,4 +79,6 @@ export interface RunSummary {
   wallTimeS: number;
   /** Result CSVs written (unchanged ones are left as they are). */
   written: string[];
+  /** Rows marked invalid (hw: valid = false) in the experiments' results, written or not. */
+  invalid: number;
 }

@@ -74,14 +74,10 @@ export interface HwRunOptions {
   link?: string;
 }
 
-export interface HwRunSummary {
-  ran: number;
-  reused: number;
+/** The run loop's summary, plus the runs that failed and the planned time. */
+export interface HwRunSummary extends RunSummary {
   failed: number;
-  invalid: number;
   plannedS: number;
-  wallTimeS: number;
-  written: string[];
 }
 
 /** Attempts at a repetition while other work disturbs CPU 0, before it is kept as invalid. */
@@ -141,9 +137,7 @@ export class HwRunner implements Runner {
   private readonly requireQuiet: boolean;
   private readonly pointOptions: Partial<HwPointOptions>;
   private readonly placement: CpuPlacement = placeCpus(0);
-  private readonly repetitions = new Map<string, HwCachedRepetition>();
   private readonly build: boolean;
-  private plans: readonly ExperimentPlan[] = [];
   private failed = 0;
   plannedS = 0;
 
@@ -189,7 +183,6 @@ export class HwRunner implements Runner {
     const hit = this.cache.get(spec);
     // A cached run disturbed by other work on CPU 0 is measured again.
     if (hit === undefined || (this.requireQuiet && notQuietReason(hit) !== null)) return undefined;
-    this.repetitions.set(pointKey(spec), hit);
     return hit;
   }
 
@@ -254,7 +247,6 @@ export class HwRunner implements Runner {
     done: (job: PointJob, outcome: PointOutcome) => void,
     options: { dryRun: boolean },
   ): Promise<void> {
-    this.plans = context.plans;
     if (!options.dryRun) {
       if (this.build) await buildServer();
       if (!existsSync(serverBinaryPath())) {
@@ -292,7 +284,6 @@ export class HwRunner implements Runner {
           );
         }
       }
-      this.repetitions.set(job.key, r);
       done(job, r);
       doneS += plannedSeconds(job.spec);
       const elapsedS = (performance.now() - loopStart) / 1000;
@@ -330,17 +321,6 @@ export class HwRunner implements Runner {
     };
   }
 
-  /** Rows marked invalid in this run's CSVs. */
-  get invalidCount(): number {
-    return this.plans.reduce(
-      (n, plan) =>
-        n +
-        plan.points.filter((p) => this.repetitions.get(pointKey(p.spec))?.hw.valid === false)
-          .length,
-      0,
-    );
-  }
-
   get failedCount(): number {
     return this.failed;
   }
@@ -348,7 +328,7 @@ export class HwRunner implements Runner {
   finish(summary: RunSummary): void {
     this.log(
       `run --runner hw: ${summary.ran} runs made (${this.failed} failed), ${summary.reused} reused from cache, ` +
-        `${this.invalidCount} invalid row(s) marked in the CSVs, ${summary.written.length} result files written, ` +
+        `${summary.invalid} invalid row(s) marked in the CSVs, ${summary.written.length} result files written, ` +
         `${formatDuration(summary.wallTimeS)} (planned ${formatDuration(this.plannedS)})`,
     );
     if (this.failed > 0) {
@@ -394,13 +374,5 @@ export async function measureOnHardware(
     ...(o.force === undefined ? {} : { force: o.force }),
     ...(o.dryRun === undefined ? {} : { dryRun: o.dryRun }),
   });
-  return {
-    ran: summary.ran,
-    reused: summary.reused,
-    failed: runner.failedCount,
-    invalid: runner.invalidCount,
-    plannedS: runner.plannedS,
-    wallTimeS: summary.wallTimeS,
-    written: summary.written,
-  };
+  return { ...summary, failed: runner.failedCount, plannedS: runner.plannedS };
 }
