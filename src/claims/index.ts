@@ -20,6 +20,7 @@ export {
   formatMarkdown,
   formatText,
   roleCountsText,
+  rolePassCounts,
   summaryLine,
   type TextOptions,
   toReport,

@@ -3,6 +3,7 @@
  * table for reports (drift.md), and a JSON-able shape for `check --json`.
  */
 
+import { ROLES } from "../manifest/schema.js";
 import { escapeMarkdown } from "../markdown.js";
 import { type ClaimResult, type ClaimSummary, type RoleCounts, summarize } from "./check.js";
 import { fmtPct } from "./format.js";
@@ -61,6 +62,13 @@ function notes(results: readonly ClaimResult[]): string[] {
     }
     return [];
   });
+}
+
+/** "validation 11/13, constrained 1/1": each role that has claims, in ROLES order. */
+export function rolePassCounts(summary: ClaimSummary): string {
+  return ROLES.filter((role) => summary[role].total > 0)
+    .map((role) => `${role} ${summary[role].pass}/${summary[role].total}`)
+    .join(", ");
 }
 
 /** "12/14 pass, 1 fail, 1 no data, 0 not reproduced" for one role. */

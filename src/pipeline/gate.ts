@@ -1,10 +1,16 @@
 /**
  * The gate stage: one verdict line per experiment, the claim counts of the
- * three roles apart, and (sim) the drift against the accepted baseline —
+ * roles apart, and (sim) the drift against the accepted baseline —
  * whether the run passes: no failed claim, no claim without data (unless a
  * known deviation), no value drifted beyond tolerance, no claim regressed.
  */
-import { blocksGate, type ClaimSummary, summarize, summaryLine } from "../claims/index.js";
+import {
+  blocksGate,
+  type ClaimSummary,
+  rolePassCounts,
+  summarize,
+  summaryLine,
+} from "../claims/index.js";
 import { type ExperimentDrift, experimentDrift } from "../drift/index.js";
 import type { Evaluation } from "./evaluate.js";
 
@@ -25,11 +31,7 @@ function driftNote(d: ExperimentDrift): string {
 
 /** "fig6     PASS  validation 11/13, constrained 1/1, calibration 1/1 pass; 2 known deviation(s)". */
 export function verdictLine(e: Evaluation, drift?: ExperimentDrift): string {
-  const s = summarize(e.claims);
-  const roles = (["validation", "constrained", "calibration", "outside", "ablation"] as const)
-    .filter((role) => s[role].total > 0)
-    .map((role) => `${role} ${s[role].pass}/${s[role].total}`)
-    .join(", ");
+  const roles = rolePassCounts(summarize(e.claims));
   const deviations = e.claims.filter((r) => r.verdict === "not-reproduced").length;
   const failed = e.claims
     .filter((r) => r.verdict === "fail" && r.role !== "ablation")

@@ -9,7 +9,7 @@
  */
 import type { ClaimResult, ClaimSummary, RoleCounts } from "../claims/index.js";
 import { verdictLabel } from "../claims/index.js";
-import type { Role } from "../manifest/schema.js";
+import { ROLES, type Role } from "../manifest/schema.js";
 import { element, escapeHtml, htmlTable } from "./html.js";
 
 export type VerdictClass = "pass" | "fail" | "nodata" | "dev";
@@ -107,36 +107,23 @@ function roleCard(role: Role, c: RoleCounts, what: string): string {
   );
 }
 
-/** Validation, constrained and calibration pass rates, side by side but never added together. */
+/** What each role's pass rate says, under its card. */
+const ROLE_MEANINGS: Record<Role, string> = {
+  validation: "predictions nothing fitted decides",
+  constrained: "follow from fitted constants or the model's construction: consistency, not a match",
+  calibration: "numbers the cost constants were fitted to",
+  ablation: "the paper's claims under a rule variant that is not the model's default",
+  outside: "predictions checked against another source than the paper, with no refit",
+};
+
+/**
+ * The roles' pass rates, side by side but never added together. Validation
+ * always has its card; another role without claims (e.g. on hardware, where
+ * nothing is fitted) has none.
+ */
 export function passRates(summary: ClaimSummary): string {
-  return (
-    `<div class="rates">` +
-    roleCard("validation", summary.validation, "predictions nothing fitted decides") +
-    // A role without claims (e.g. on hardware, where nothing is fitted) has no card.
-    (summary.constrained.total > 0
-      ? roleCard(
-          "constrained",
-          summary.constrained,
-          "follow from fitted constants or the model's construction: consistency, not a match",
-        )
-      : "") +
-    (summary.calibration.total > 0
-      ? roleCard("calibration", summary.calibration, "numbers the cost constants were fitted to")
-      : "") +
-    (summary.outside.total > 0
-      ? roleCard(
-          "outside",
-          summary.outside,
-          "predictions checked against another source than the paper, with no refit",
-        )
-      : "") +
-    (summary.ablation.total > 0
-      ? roleCard(
-          "ablation",
-          summary.ablation,
-          "the paper's claims under a rule variant that is not the model's default",
-        )
-      : "") +
-    "</div>"
+  const cards = ROLES.filter((role) => role === "validation" || summary[role].total > 0).map(
+    (role) => roleCard(role, summary[role], ROLE_MEANINGS[role]),
   );
+  return `<div class="rates">${cards.join("")}</div>`;
 }

@@ -5,7 +5,7 @@
  * every chart's spec and data travel in one JSON script element, and a
  * Content-Security-Policy forbids the page any network access.
  */
-import { type ClaimResult, summarize } from "../claims/index.js";
+import { type ClaimResult, rolePassCounts, summarize } from "../claims/index.js";
 import { summarizeDrift } from "../drift/index.js";
 import type { RunnerId } from "../render/published-overlay.js";
 import { claimsTable, knownDeviations, passRates } from "./claims-html.js";
@@ -134,14 +134,11 @@ export function experimentSection(e: ExperimentReport): string {
 
 function countsText(results: readonly ClaimResult[]): string {
   if (results.length === 0) return "—";
-  const s = summarize(results);
-  const roles = (["validation", "constrained", "calibration", "outside", "ablation"] as const)
-    .filter((role) => s[role].total > 0)
-    .map((role) => `${role} ${s[role].pass}/${s[role].total}`);
+  const roles = rolePassCounts(summarize(results));
   const deviations = results.filter((r) => r.verdict === "not-reproduced").length;
   const failing = results.filter((r) => r.verdict === "fail").map((r) => r.id);
   const noData = results.filter((r) => r.verdict === "no-data").map((r) => r.id);
-  const text = roles.join(", ") + (deviations > 0 ? `, ${deviations} known deviation(s)` : "");
+  const text = roles + (deviations > 0 ? `, ${deviations} known deviation(s)` : "");
   const fail =
     failing.length === 0
       ? ""
