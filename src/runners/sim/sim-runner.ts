@@ -134,7 +134,9 @@ export class SimRunner implements Runner {
     const byProfile = new Map<string, PointJob[]>();
     for (const job of jobs) {
       const profile = profileOf(job.plan);
-      byProfile.set(profile, [...(byProfile.get(profile) ?? []), job]);
+      const group = byProfile.get(profile);
+      if (group === undefined) byProfile.set(profile, [job]);
+      else group.push(job);
     }
     for (const [profile, group] of byProfile) {
       const byKey = new Map(group.map((job) => [pointKey(job.spec), job]));
