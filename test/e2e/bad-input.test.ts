@@ -4,22 +4,20 @@
  * minutes into a run — and nothing already stored is lost. Through the
  * compiled CLI (make test builds it), in a folder of its own.
  */
-import { spawn, spawnSync } from "node:child_process";
+
+import { spawn } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
-  mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-
-const CLI = resolve("dist/src/cli.js");
+import { CLI, cliWorkspace, runCli } from "./cli-workspace.js";
 
 const MINI = `id: mini
 title: "Mini <b>figure</b> | with *text* from the manifest"
@@ -57,16 +55,12 @@ afterEach(() => {
 });
 
 function workspace(manifest = MINI, id = "mini"): string {
-  const dir = mkdtempSync(join(tmpdir(), "dispatch-bad-input-"));
+  const dir = cliWorkspace("bad-input", { [id]: manifest });
   dirs.push(dir);
-  mkdirSync(join(dir, "experiments"));
-  writeFileSync(join(dir, "experiments", `${id}.yaml`), manifest);
   return dir;
 }
 
-function cli(dir: string, args: string[]) {
-  return spawnSync("node", [CLI, ...args], { cwd: dir, encoding: "utf8" });
-}
+const cli = runCli;
 
 /** One line on stderr, exit 2, no stack trace. */
 function expectOneLineError(r: ReturnType<typeof cli>, text: string): void {

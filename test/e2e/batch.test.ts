@@ -5,13 +5,13 @@
  * lines, all or nothing. Needs GNU parallel (Debian `parallel`) and the
  * compiled CLI (make test builds it).
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const CLI = resolve("dist/src/cli.js");
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, cliWorkspace, runCli } from "./cli-workspace.js";
+
 const NODE_CLI = `node ${CLI}`;
 
 function hasParallel(): boolean {
@@ -20,15 +20,10 @@ function hasParallel(): boolean {
 
 /** A checkout-like folder with fig3's manifest and no cache. */
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), "dispatch-batch-"));
-  mkdirSync(join(dir, "experiments"));
-  copyFileSync("experiments/fig3.yaml", join(dir, "experiments", "fig3.yaml"));
-  return dir;
+  return cliWorkspace("batch", { fig3: readFileSync("experiments/fig3.yaml", "utf8") });
 }
 
-function cli(dir: string, args: string[]) {
-  return spawnSync("node", [CLI, ...args], { cwd: dir, encoding: "utf8" });
-}
+const cli = runCli;
 
 describe.skipIf(!hasParallel() && process.env.CI === undefined)(
   `plan | GNU parallel | import, then run${hasParallel() ? "" : " (skipped: no GNU parallel — bash test/system-packages.sh installs it)"}`,
