@@ -19,6 +19,32 @@ export const MECHANISMS = [
 export const Mechanism = z.enum(MECHANISMS);
 export type Mechanism = z.infer<typeof Mechanism>;
 
+/**
+ * The simulator's model rules the paper does not state, each with its
+ * variants, the default (sourced, docs/model-rules.md) first.
+ */
+export const MODEL_RULE_VARIANTS = {
+  /** R1: when the RT-signal server leaves its select() fallback. */
+  rtsig_fallback_exit: ["after-one-pass", "until-caught-up"],
+  /** R2a: how long a /dev/poll wait-queue entry stays on a socket. */
+  devpoll_waiter: ["per-call", "while-in-interest-set"],
+  /** R2b: which entries a DP_POLL that finds something polls and reports. */
+  devpoll_busy_walk: ["patch", "first-ready"],
+  /** R3: where the listen socket sits in /dev/poll's walk. */
+  devpoll_listen_position: ["first", "middle"],
+  /** R5: whether the /dev/poll server reads a new connection right after accept(). */
+  devpoll_accept_read: ["via-dp-poll", "read-after-accept"],
+} as const;
+export type ModelRuleName = keyof typeof MODEL_RULE_VARIANTS;
+
+const RULE_TITLES: Record<ModelRuleName, string> = {
+  rtsig_fallback_exit: "R1: when the RT-signal server leaves its select() fallback",
+  devpoll_waiter: "R2a: how long a /dev/poll waiter stays registered",
+  devpoll_busy_walk: "R2b: what a DP_POLL that finds something polls and reports",
+  devpoll_listen_position: "R3: the listen socket's place in /dev/poll's walk",
+  devpoll_accept_read: "R5: whether the /dev/poll server reads right after accept()",
+};
+
 export const WORKLOADS = ["persistent", "idle-burst"] as const;
 export const Workload = z.enum(WORKLOADS);
 export type Workload = z.infer<typeof Workload>;
@@ -147,18 +173,25 @@ export const Sweep = z
   });
 export type Sweep = z.infer<typeof Sweep>;
 
+/** A manifest option picking one variant of a model rule. */
+function ruleOption<R extends ModelRuleName>(name: R) {
+  return z
+    .enum(MODEL_RULE_VARIANTS[name])
+    .optional()
+    .describe(`docs/model-rules.md ${RULE_TITLES[name]}`);
+}
+
 export const SimRunner = z
   .object({
     profile: z.string().describe("cost profile id, e.g. piii-400-linux-2.4"),
     rules: z
       .object({
-        rtsig_fallback_exit: z
-          .enum(["after-one-pass", "until-caught-up"])
-          .optional()
-          .describe(
-            "docs/model-rules.md R1: when the RT-signal server leaves its select() fallback",
-          ),
-      })
+        rtsig_fallback_exit: ruleOption("rtsig_fallback_exit"),
+        devpoll_waiter: ruleOption("devpoll_waiter"),
+        devpoll_busy_walk: ruleOption("devpoll_busy_walk"),
+        devpoll_listen_position: ruleOption("devpoll_listen_position"),
+        devpoll_accept_read: ruleOption("devpoll_accept_read"),
+      } satisfies Record<ModelRuleName, unknown>)
       .strict()
       .default({})
       .describe(

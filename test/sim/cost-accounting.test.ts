@@ -6,7 +6,10 @@ import { describe, expect, it } from "vitest";
 import type { Mechanism } from "../../src/manifest/schema.js";
 import type { PointSpec } from "../../src/results/types.js";
 import { piii400Linux24 as c } from "../../src/runners/sim/costs/piii-400-linux-2.4.js";
+import { modelKey } from "../../src/runners/sim/model-rules.js";
 import { simulatePoint } from "../../src/runners/sim/run-point.js";
+
+const PROFILE = "piii-400-linux-2.4";
 
 function spec(mechanism: Mechanism, connections: number, rate: number, seed = 1): PointSpec {
   return {
@@ -67,21 +70,31 @@ describe("per-request CPU, light load", () => {
   it("devpoll: sleeping costs a full poll with registration plus a walk after wake-up", () => {
     const a = cpuPerRequestUs("devpoll", 100, 5);
     const b = cpuPerRequestUs("devpoll", 1100, 5);
-    // Per extra entry: walk + poll + register before sleeping, walk after wake-up, plus on
-    // average half a poll (entries scanned before the hinted one).
-    const perEntry = 2 * c.devpollWalkPerEntryUs + c.fopPollUs + c.pollWaitUs + c.fopPollUs / 2;
+    // Per extra entry: walk + poll + register before sleeping, walk after wake-up (the
+    // wake-up walk polls only the hinted entry: docs/model-rules.md R2b).
+    const perEntry = 2 * c.devpollWalkPerEntryUs + c.fopPollUs + c.pollWaitUs;
     expect((b - a) / 1000).toBeGreaterThan(perEntry * 0.85);
     expect((b - a) / 1000).toBeLessThan(perEntry * 1.15);
   });
 });
 
 describe("mechanism behaviour under load", () => {
-  it("devpoll returns one event per call once the server stops sleeping (no hints)", () => {
-    const m = simulatePoint(spec("devpoll", 3000, 1000)).metrics;
+  it("devpoll's earlier walk returns one event per call once the server stops sleeping (no hints)", () => {
+    const m = simulatePoint(
+      spec("devpoll", 3000, 1000),
+      modelKey(PROFILE, { devpoll_busy_walk: "first-ready", devpoll_listen_position: "middle" }),
+    ).metrics;
     expect(m.events_per_dispatch).toBeCloseTo(1, 2);
     // Overloaded: it drops requests (how many depends on model rules R2/R3, docs/model-rules.md).
     expect(m.reply_rate as number).toBeLessThan(980);
     expect(m.errors as number).toBeGreaterThan(0);
+  });
+
+  it("devpoll's patch walk also reports the new and cached-ready entries past the first ready one", () => {
+    const m = simulatePoint(spec("devpoll", 3000, 1000)).metrics;
+    // More than one event per busy call, far from select's amortization (every ready fd).
+    expect(m.events_per_dispatch as number).toBeGreaterThan(1.1);
+    expect(m.events_per_dispatch as number).toBeLessThan(2);
   });
 
   it("select amortizes: more events per call as connections grow at a fixed rate", () => {

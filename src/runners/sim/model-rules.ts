@@ -8,17 +8,17 @@
  *   piii-400-linux-2.4
  *   piii-400-linux-2.4+rtsig_fallback_exit=until-caught-up
  */
-export interface ModelRules {
-  /** R1: when the RT-signal server leaves its select() fallback. */
-  rtsig_fallback_exit: "after-one-pass" | "until-caught-up";
-}
+import { MODEL_RULE_VARIANTS, type ModelRuleName } from "../../manifest/schema.js";
 
-export const RULE_VARIANTS = {
-  rtsig_fallback_exit: ["after-one-pass", "until-caught-up"],
-} as const satisfies { [R in keyof ModelRules]: readonly ModelRules[R][] };
+export type ModelRules = { [R in ModelRuleName]: (typeof MODEL_RULE_VARIANTS)[R][number] };
 
-/** The defaults, chosen from the sources (docs/model-rules.md). */
-export const DEFAULT_RULES: ModelRules = { rtsig_fallback_exit: "after-one-pass" };
+/** Each rule's variants, its default first (the shared vocabulary, src/manifest/schema.ts). */
+export const RULE_VARIANTS = MODEL_RULE_VARIANTS;
+
+/** The defaults, chosen from the sources (docs/model-rules.md): each rule's first variant. */
+export const DEFAULT_RULES: ModelRules = Object.fromEntries(
+  (Object.keys(RULE_VARIANTS) as ModelRuleName[]).map((name) => [name, RULE_VARIANTS[name][0]]),
+) as ModelRules;
 
 /** Why a model key is malformed. */
 export class ModelKeyError extends Error {
