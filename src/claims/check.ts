@@ -87,8 +87,24 @@ function checkAcrossPanels(claim: Claim, points: readonly SeriesPoint[]): KindOu
   return claim.kind === "knee_order" ? checkGapGrows(claim, points) : undefined;
 }
 
+/**
+ * The series a claim reads: the default ones; with `variant`, that
+ * rule-variant series in place of its mechanism's default one (so a claim
+ * written for the paper reads unchanged under the variant).
+ */
+export function seriesOfClaim(claim: Claim, all: readonly SeriesPoint[]): SeriesPoint[] {
+  const defaults = all.filter((p) => p.variant === undefined);
+  if (claim.variant === undefined) return defaults;
+  const variant = all
+    .filter((p) => p.variant === claim.variant)
+    .map(({ variant: _series, ...point }) => point);
+  const replaced = new Set(variant.map((p) => p.mechanism));
+  return [...defaults.filter((p) => !replaced.has(p.mechanism)), ...variant];
+}
+
 /** Checks one claim against all points of its experiment. */
-export function checkClaim(claim: Claim, points: readonly SeriesPoint[]): ClaimResult {
+export function checkClaim(claim: Claim, all: readonly SeriesPoint[]): ClaimResult {
+  const points = seriesOfClaim(claim, all);
   const panels = claim.panels ?? panelsIn(points);
   const outcomes = panels.map((panel) => checkPanel(claim, points, panel));
   const across = checkAcrossPanels(claim, points);

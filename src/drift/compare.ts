@@ -73,11 +73,21 @@ export function withinTolerance(
 }
 
 export function pointLabel(row: RunRow): string {
-  return `panel ${row.panel}, ${row.spec.mechanism}, x=${formatNumber(row.x)}, seed ${row.spec.seed}`;
+  const series =
+    row.spec.variant === undefined
+      ? row.spec.mechanism
+      : `${row.spec.mechanism} (${row.spec.variant})`;
+  return `panel ${row.panel}, ${series}, x=${formatNumber(row.x)}, seed ${row.spec.seed}`;
 }
 
 function pointKey(row: RunRow): string {
-  return JSON.stringify([row.panel, row.spec.mechanism, row.x, row.spec.seed]);
+  return JSON.stringify([
+    row.panel,
+    row.spec.mechanism,
+    row.spec.variant ?? "",
+    row.x,
+    row.spec.seed,
+  ]);
 }
 
 function indexRows(rows: readonly RunRow[]): Map<string, RunRow> {

@@ -171,6 +171,15 @@ export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[
       }
     }
   }
+  const variants = manifest.runners.sim?.variants ?? [];
+  problems.push(
+    ...duplicates(
+      variants.map((v) => v.id),
+      (i) => ["runners", "sim", "variants", i, "id"],
+      "variant id",
+    ),
+  );
+  const variantIds = variants.map((v) => v.id);
   // A claim's series must be run by every runner it is checked for.
   const declared = {
     sim: { mechanisms: sweep.mechanisms, where: "sweep.mechanisms" },
@@ -187,6 +196,19 @@ export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[
         });
       }
     });
+    if (claim.variant !== undefined) {
+      if (!variantIds.includes(claim.variant)) {
+        problems.push({
+          path: [...at, "variant"],
+          message: `unknown variant "${claim.variant}": runners.sim.variants has ${variantIds.length > 0 ? quoteAll(variantIds) : "none"}`,
+        });
+      } else if (claim.runners.includes("hw")) {
+        problems.push({
+          path: [...at, "runners"],
+          message: "a rule-variant series is simulated only: check the claim for the sim runner",
+        });
+      }
+    }
     if (claim.runners.includes("hw") && hw === undefined) {
       problems.push({
         path: [...at, "runners"],

@@ -181,21 +181,46 @@ function ruleOption<R extends ModelRuleName>(name: R) {
     .describe(`docs/model-rules.md ${RULE_TITLES[name]}`);
 }
 
+/** Variants of the model's unstated rules; a rule left out keeps its default. */
+export const ModelRuleChoice = z
+  .object({
+    rtsig_fallback_exit: ruleOption("rtsig_fallback_exit"),
+    devpoll_waiter: ruleOption("devpoll_waiter"),
+    devpoll_busy_walk: ruleOption("devpoll_busy_walk"),
+    devpoll_listen_position: ruleOption("devpoll_listen_position"),
+    devpoll_accept_read: ruleOption("devpoll_accept_read"),
+  } satisfies Record<ModelRuleName, unknown>)
+  .strict();
+export type ModelRuleChoice = z.infer<typeof ModelRuleChoice>;
+
+/**
+ * A series of the simulator's chart drawn under rule variants: one mechanism
+ * run again with other rules, beside the default series in the same chart.
+ */
+export const RuleVariantSeries = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and '-'")
+      .describe("names the series in the CSV's variant column and in claims' `variant`"),
+    mechanism: Mechanism,
+    rules: ModelRuleChoice.describe("the rules that differ (over runners.sim.rules)"),
+    title: z.string().min(1).describe("the series' name in the chart legend"),
+  })
+  .strict();
+export type RuleVariantSeries = z.infer<typeof RuleVariantSeries>;
+
 export const SimRunner = z
   .object({
     profile: z.string().describe("cost profile id, e.g. piii-400-linux-2.4"),
-    rules: z
-      .object({
-        rtsig_fallback_exit: ruleOption("rtsig_fallback_exit"),
-        devpoll_waiter: ruleOption("devpoll_waiter"),
-        devpoll_busy_walk: ruleOption("devpoll_busy_walk"),
-        devpoll_listen_position: ruleOption("devpoll_listen_position"),
-        devpoll_accept_read: ruleOption("devpoll_accept_read"),
-      } satisfies Record<ModelRuleName, unknown>)
-      .strict()
-      .default({})
+    rules: ModelRuleChoice.default({}).describe(
+      "variants of the model's unstated rules for the whole experiment (docs/model-rules.md); default: the sourced ones",
+    ),
+    variants: z
+      .array(RuleVariantSeries)
+      .default([])
       .describe(
-        "variants of the model's unstated rules (docs/model-rules.md); default: the sourced ones",
+        "extra series: a mechanism under other rule variants, drawn in the same chart (docs/model-rules.md)",
       ),
   })
   .strict();
@@ -314,6 +339,12 @@ const claimBase = {
     .optional()
     .describe(
       "why the claim legitimately holds on a null dataset where every metric is constant (the null-data test requires the reason)",
+    ),
+  variant: z
+    .string()
+    .optional()
+    .describe(
+      "a runners.sim.variants id: the claim reads that series in place of its mechanism's default one",
     ),
   metric: Metric,
   panels: z.array(z.string()).optional().describe("panels the claim covers; default all"),

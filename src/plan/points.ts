@@ -3,7 +3,7 @@
  * x values × seeds, each with fully resolved parameters.
  */
 import { createHash } from "node:crypto";
-import type { Manifest, Parameter, PointParams } from "../manifest/schema.js";
+import type { Manifest, Mechanism, Parameter, PointParams } from "../manifest/schema.js";
 import type { PointSpec } from "../results/types.js";
 
 export interface PlannedPoint {
@@ -52,13 +52,23 @@ export function planPoints(manifest: Manifest, runner: "sim" | "hw" = "sim"): Pl
       `${manifest.id}: no 'runners.hw' section; this experiment has no hardware setup`,
     );
   }
-  const mechanisms = runner === "hw" && hw ? hw.mechanisms : sweep.mechanisms;
+  // Series: each mechanism under the experiment's rules, then (sim) each rule-variant series.
+  const series: { mechanism: Mechanism; variant?: string }[] =
+    runner === "hw" && hw
+      ? hw.mechanisms.map((mechanism) => ({ mechanism }))
+      : [
+          ...sweep.mechanisms.map((mechanism) => ({ mechanism })),
+          ...(manifest.runners.sim?.variants ?? []).map((v) => ({
+            mechanism: v.mechanism,
+            variant: v.id,
+          })),
+        ];
   const values = runner === "hw" && hw ? hw.values : sweep.values;
   const seeds =
     runner === "hw" && hw ? Array.from({ length: hw.repetitions }, (_, i) => i + 1) : sweep.seeds;
   const points: PlannedPoint[] = [];
   for (const panel of sweep.panels) {
-    for (const mechanism of mechanisms) {
+    for (const { mechanism, variant } of series) {
       for (const x of values) {
         const params: Partial<Record<Parameter, number>> = { ...DEFAULT_PARAMS };
         overlay(params, sweep.params);
@@ -88,6 +98,7 @@ export function planPoints(manifest: Manifest, runner: "sim" | "hw" = "sim"): Pl
             warmup_s: params.warmup_s ?? DEFAULT_PARAMS.warmup_s,
             client_timeout_s: params.client_timeout_s ?? DEFAULT_PARAMS.client_timeout_s,
             seed,
+            ...(variant === undefined ? {} : { variant }),
           };
           points.push({ panel: panel.id, x, spec });
         }

@@ -13,6 +13,7 @@ import {
   PUBLISHED_DASH,
   PUBLISHED_NAME,
   SOLID_DASH,
+  variantDash,
 } from "./chart-style.js";
 import type { Encoding } from "./vega-lite-types.js";
 
@@ -30,6 +31,8 @@ export interface ChannelInputs {
   reproducedName: string;
   /** Whether the panel has a published overlay (adds its legend entry). */
   hasPublished: boolean;
+  /** Legend names of rule-variant series drawn in the panel, in declaration order. */
+  variantNames?: readonly string[];
 }
 
 export interface Channels {
@@ -53,10 +56,17 @@ export function chartChannels(inputs: ChannelInputs): Channels {
           ...(chart.y_domain ? { domain: chart.y_domain, zero: false } : { zero: true }),
         };
   const yTicks = chart.y_scale === "log" ? logTicksOf(chart.y_domain ?? inputs.yExtent) : undefined;
-  const dashDomain = inputs.hasPublished
-    ? [inputs.reproducedName, PUBLISHED_NAME]
-    : [inputs.reproducedName];
-  const dashRange = inputs.hasPublished ? [SOLID_DASH, PUBLISHED_DASH] : [SOLID_DASH];
+  const variants = inputs.variantNames ?? [];
+  const dashDomain = [
+    inputs.reproducedName,
+    ...variants,
+    ...(inputs.hasPublished ? [PUBLISHED_NAME] : []),
+  ];
+  const dashRange = [
+    SOLID_DASH,
+    ...variants.map((_, i) => variantDash(i)),
+    ...(inputs.hasPublished ? [PUBLISHED_DASH] : []),
+  ];
 
   return {
     x: (field) => ({

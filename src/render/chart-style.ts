@@ -85,6 +85,18 @@ export const PUBLISHED_NAME = "published (paper)";
 
 /** Dash patterns: reproduced series solid, published overlay dashed. */
 export const SOLID_DASH = [1, 0];
+/** Rule-variant series (runners.sim.variants), in declaration order: dotted, dash-dot, dense. */
+export const VARIANT_DASHES: readonly number[][] = [
+  [1, 3],
+  [6, 2, 1, 2],
+  [3, 1],
+  [1, 1],
+];
+
+/** The dash of the i-th rule-variant series. */
+export function variantDash(i: number): number[] {
+  return VARIANT_DASHES[i % VARIANT_DASHES.length] as number[];
+}
 export const PUBLISHED_DASH = [5, 3];
 
 /** Published overlay colours: greys and black, never a mechanism colour. */

@@ -4,7 +4,7 @@
  */
 import type { Chart } from "../manifest/schema.js";
 import type { Channels } from "./chart-channels.js";
-import { INTERVAL_OPACITY, mechanismDash } from "./chart-style.js";
+import { INTERVAL_OPACITY, mechanismDash, variantDash } from "./chart-style.js";
 import type { SeriesRow } from "./series-rows.js";
 import type { UnitLayer } from "./vega-lite-types.js";
 
@@ -15,11 +15,16 @@ export interface ReproducedLayers {
   series: UnitLayer[];
 }
 
+/**
+ * `variantNames`: legend names of the rule-variant series in the rows (their
+ * `source`), in declaration order; each is drawn with its own dash.
+ */
 export function reproducedLayers(
   rows: SeriesRow[],
   channels: Channels,
   chart: Chart,
   clip: boolean,
+  variantNames: readonly string[] = [],
 ): ReproducedLayers {
   if (rows.length === 0) return { interval: [], series: [] };
   const data = { values: rows };
@@ -31,16 +36,36 @@ export function reproducedLayers(
       y: channels.y("band_lo"),
       y2: channels.y2("band_hi"),
       color: channels.color,
+      // A mechanism's default and rule-variant series are separate bands.
+      detail: { field: "source", type: "nominal" },
     },
   };
-  // One line layer per mechanism, each with its own dash (chart-style.ts).
-  const mechanisms = [...new Set(rows.map((r) => r.mechanism))];
-  const lines: UnitLayer[] = mechanisms.map((mechanism) => ({
-    data,
-    transform: [{ filter: { field: "mechanism", equal: mechanism } }],
-    mark: { type: "line", strokeWidth: 1.8, strokeDash: mechanismDash(mechanism), clip },
-    encoding: { x: channels.x("x"), y: channels.y("mean"), color: channels.color },
-  }));
+  // One line layer per mechanism and series, each with its own dash (chart-style.ts):
+  // the mechanism's for its default series, the variant's for a rule-variant series.
+  const lineSeries = [...new Map(rows.map((r) => [`${r.mechanism}|${r.source}`, r])).values()];
+  const lines: UnitLayer[] = lineSeries.map(({ mechanism, source }) => {
+    const variant = variantNames.indexOf(source);
+    return {
+      data,
+      transform: [
+        {
+          filter: {
+            and: [
+              { field: "mechanism", equal: mechanism },
+              { field: "source", equal: source },
+            ],
+          },
+        },
+      ],
+      mark: {
+        type: "line",
+        strokeWidth: variant === -1 ? 1.8 : 1.4,
+        strokeDash: variant === -1 ? mechanismDash(mechanism) : variantDash(variant),
+        clip,
+      },
+      encoding: { x: channels.x("x"), y: channels.y("mean"), color: channels.color },
+    };
+  });
   const series: UnitLayer[] = [
     ...lines,
     {

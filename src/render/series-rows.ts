@@ -1,6 +1,8 @@
 /**
  * Reproduced series of one panel as flat chart rows: one row per mechanism × x
- * with the metric's mean, 95% interval and run count.
+ * with the metric's mean, 95% interval and run count. A rule-variant series
+ * (runners.sim.variants) has its title as its source, so the chart tells it
+ * from its mechanism's default series by the "data" legend.
  */
 import type { Mechanism, Metric } from "../manifest/schema.js";
 import type { SeriesPoint } from "../results/types.js";
@@ -21,6 +23,8 @@ export interface SeriesRow {
 export interface SeriesRowOptions {
   /** Legend name of the reproduced data, e.g. "reproduced (sim)". */
   source: string;
+  /** Legend names of rule-variant series by id (runners.sim.variants). */
+  variantTitles?: ReadonlyMap<string, string>;
   /** Mechanism order for the rows (mechanisms not listed sort last, by id). */
   mechanismOrder: readonly Mechanism[];
   /**
@@ -46,7 +50,10 @@ export function seriesRows(
     const floor = options.logFloor;
     if (floor !== undefined && !(mean > 0)) continue;
     rows.push({
-      source: options.source,
+      source:
+        point.variant === undefined
+          ? options.source
+          : (options.variantTitles?.get(point.variant) ?? point.variant),
       mechanism: point.mechanism,
       x: point.x,
       mean,
@@ -57,6 +64,8 @@ export function seriesRows(
       band_hi: floor !== undefined && !(hi > 0) ? floor : hi,
     });
   }
+  // The default series before any rule-variant series of the same mechanism.
+  const sourceRank = (s: string) => (s === options.source ? 0 : 1);
   const rank = (m: Mechanism) => {
     const i = options.mechanismOrder.indexOf(m);
     return i === -1 ? options.mechanismOrder.length : i;
@@ -65,6 +74,8 @@ export function seriesRows(
     (a, b) =>
       rank(a.mechanism) - rank(b.mechanism) ||
       (a.mechanism < b.mechanism ? -1 : a.mechanism > b.mechanism ? 1 : 0) ||
+      sourceRank(a.source) - sourceRank(b.source) ||
+      (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) ||
       a.x - b.x,
   );
 }

@@ -53,7 +53,13 @@ export function buildPanelSpec(
     ...canonicalOrder(points.map((p) => p.mechanism)).filter((m) => !declared.includes(m)),
   ];
   const source = reproducedName(runner);
-  const allRows = seriesRows(points, panelId, chart.y, { source, mechanismOrder: mechanisms });
+  const variants = runner === "hw" ? [] : (manifest.runners.sim?.variants ?? []);
+  const variantTitles = new Map(variants.map((v) => [v.id, v.title]));
+  const allRows = seriesRows(points, panelId, chart.y, {
+    source,
+    mechanismOrder: mechanisms,
+    variantTitles,
+  });
   const logFloor =
     chart.y_scale === "log"
       ? (chart.y_domain?.[0] ?? minPositive(yValuesOf(allRows, overlay)) ?? 1)
@@ -61,7 +67,13 @@ export function buildPanelSpec(
   const rows =
     logFloor === undefined
       ? allRows
-      : seriesRows(points, panelId, chart.y, { source, mechanismOrder: mechanisms, logFloor });
+      : seriesRows(points, panelId, chart.y, {
+          source,
+          mechanismOrder: mechanisms,
+          variantTitles,
+          logFloor,
+        });
+  const variantNames = variants.map((v) => v.title).filter((t) => rows.some((r) => r.source === t));
 
   const shownMechanisms = mechanisms.filter(
     (m) => declared.includes(m) || rows.some((r) => r.mechanism === m),
@@ -76,10 +88,11 @@ export function buildPanelSpec(
     mechanisms: shownMechanisms,
     reproducedName: source,
     hasPublished: overlay.length > 0,
+    variantNames,
   });
   const clip = chart.y_domain !== undefined;
   const published = publishedLayers(overlay, { channels, clip, logFloor });
-  const reproduced = reproducedLayers(rows, channels, chart, clip);
+  const reproduced = reproducedLayers(rows, channels, chart, clip, variantNames);
 
   const spec: LayeredSpec = {
     $schema: VEGA_LITE_SCHEMA,

@@ -26,7 +26,7 @@ export function estimate(values: readonly number[]): Estimate {
 }
 
 function groupKey(row: RunRow): string {
-  return JSON.stringify([row.panel, row.spec.mechanism, row.x]);
+  return JSON.stringify([row.panel, row.spec.mechanism, row.spec.variant ?? "", row.x]);
 }
 
 function summarise(group: readonly RunRow[]): SeriesPoint {
@@ -49,7 +49,15 @@ function summarise(group: readonly RunRow[]): SeriesPoint {
     const values = group.map((r) => r.metrics[metric]).filter((v): v is number => v !== null);
     if (values.length > 0) metrics[metric] = estimate(values);
   }
-  return { panel: first.panel, mechanism: first.spec.mechanism, x: first.x, params, metrics };
+  const { variant } = first.spec;
+  return {
+    panel: first.panel,
+    mechanism: first.spec.mechanism,
+    ...(variant === undefined ? {} : { variant }),
+    x: first.x,
+    params,
+    metrics,
+  };
 }
 
 /**

@@ -5,7 +5,9 @@
  * Hardware results (hw.csv) add three columns after the shared ones:
  * `valid` (true/false: could the clients deliver the load?), `invalid_reason`
  * and `server_cpu_pct` (the server process's own CPU, beside cpu_pct's whole
- * CPU 0).
+ * CPU 0). Simulator results with rule-variant series (runners.sim.variants)
+ * add one column instead: `variant`, the series id, empty for the default
+ * series.
  */
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
@@ -33,6 +35,9 @@ export const RUN_COLUMNS: readonly string[] = [
 
 /** The hw runner's columns, after RUN_COLUMNS. */
 export const HW_COLUMNS: readonly string[] = ["valid", "invalid_reason", "server_cpu_pct"];
+
+/** The column of rule-variant series, after RUN_COLUMNS (written only when a row has one). */
+export const VARIANT_COLUMN = "variant";
 
 export interface RunsCsvOptions {
   /** Write the hw columns (every row must carry `hw`). */
@@ -62,8 +67,8 @@ export class RunsCsvError extends Error {
 function compareRows(a: RunRow, b: RunRow): number {
   return (
     compareRunPosition(
-      { panel: a.panel, mechanism: a.spec.mechanism, x: a.x },
-      { panel: b.panel, mechanism: b.spec.mechanism, x: b.x },
+      { panel: a.panel, mechanism: a.spec.mechanism, variant: a.spec.variant, x: a.x },
+      { panel: b.panel, mechanism: b.spec.mechanism, variant: b.spec.variant, x: b.x },
     ) || a.spec.seed - b.spec.seed
   );
 }
@@ -82,7 +87,7 @@ function hwCells(row: RunRow): string[] {
   ];
 }
 
-function rowCells(row: RunRow, hw: boolean): string[] {
+function rowCells(row: RunRow, hw: boolean, variants: boolean): string[] {
   const { spec } = row;
   return [
     row.panel,
@@ -96,14 +101,20 @@ function rowCells(row: RunRow, hw: boolean): string[] {
       return value === null ? "" : formatNumber(value);
     }),
     ...(hw ? hwCells(row) : []),
+    ...(variants ? [row.spec.variant ?? ""] : []),
   ];
 }
 
 export function formatRunsCsv(rows: readonly RunRow[], options: RunsCsvOptions = {}): string {
   const hw = options.hw === true;
   const sorted = [...rows].sort(compareRows);
-  const header = hw ? [...RUN_COLUMNS, ...HW_COLUMNS] : [...RUN_COLUMNS];
-  return stringify([header, ...sorted.map((row) => rowCells(row, hw))], {
+  const variants = !hw && rows.some((row) => row.spec.variant !== undefined);
+  const header = hw
+    ? [...RUN_COLUMNS, ...HW_COLUMNS]
+    : variants
+      ? [...RUN_COLUMNS, VARIANT_COLUMN]
+      : [...RUN_COLUMNS];
+  return stringify([header, ...sorted.map((row) => rowCells(row, hw, variants))], {
     record_delimiter: "\n",
   });
 }
@@ -213,6 +224,11 @@ function readRecord(
     METRICS.map((metric) => [metric, read.nullableNumber(metric)]),
   ) as Metrics;
   if (columns.length === RUN_COLUMNS.length) return { panel, x, spec, metrics };
+  if (columns[RUN_COLUMNS.length] === VARIANT_COLUMN) {
+    const variant = read.optionalText(VARIANT_COLUMN);
+    if (variant !== "") spec.variant = variant;
+    return { panel, x, spec, metrics };
+  }
   const hw: HwFields = {
     valid: read.boolean("valid"),
     invalid_reason: read.optionalText("invalid_reason"),
@@ -247,13 +263,21 @@ export function parseRunsCsv(text: string, file: string): RunRow[] {
   if (header === undefined) throw new RunsCsvError([`${file}:1: header: missing`]);
   const expected = RUN_COLUMNS.join(",");
   const withHw = [...RUN_COLUMNS, ...HW_COLUMNS];
+  const withVariant = [...RUN_COLUMNS, VARIANT_COLUMN];
   const got = header.record.join(",");
-  if (got !== expected && got !== withHw.join(",")) {
+  const columns =
+    got === expected
+      ? RUN_COLUMNS
+      : got === withHw.join(",")
+        ? withHw
+        : got === withVariant.join(",")
+          ? withVariant
+          : undefined;
+  if (columns === undefined) {
     throw new RunsCsvError([
-      `${file}:${header.info.lines}: header: expected ${expected} (hw results: followed by ${HW_COLUMNS.join(",")}); got ${got}`,
+      `${file}:${header.info.lines}: header: expected ${expected} (hw results: followed by ${HW_COLUMNS.join(",")}; rule-variant series: by ${VARIANT_COLUMN}); got ${got}`,
     ]);
   }
-  const columns = got === expected ? RUN_COLUMNS : withHw;
 
   const problems: string[] = [];
   const rows: RunRow[] = [];

@@ -12,9 +12,16 @@ export function compareText(a: string, b: string): number {
 export interface RunPosition {
   panel: string;
   mechanism: string;
+  /** A rule-variant series sorts after its mechanism's default series. */
+  variant?: string | undefined;
   x: number;
 }
 
 export function compareRunPosition(a: RunPosition, b: RunPosition): number {
-  return compareText(a.panel, b.panel) || compareText(a.mechanism, b.mechanism) || a.x - b.x;
+  return (
+    compareText(a.panel, b.panel) ||
+    compareText(a.mechanism, b.mechanism) ||
+    compareText(a.variant ?? "", b.variant ?? "") ||
+    a.x - b.x
+  );
 }

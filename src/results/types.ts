@@ -15,6 +15,8 @@ export interface PointSpec {
   warmup_s: number;
   client_timeout_s: number;
   seed: number;
+  /** A rule-variant series of the simulator (runners.sim.variants id); absent: the default series. */
+  variant?: string;
 }
 
 /** Metrics of one run. A metric the runner cannot measure is null (empty in CSV), never 0. */
@@ -67,6 +69,8 @@ export interface Estimate {
 export interface SeriesPoint {
   panel: string;
   mechanism: Mechanism;
+  /** A rule-variant series (runners.sim.variants id); absent: the default series. */
+  variant?: string;
   x: number;
   /** The resolved point parameters (rate, connections, …), for claims that compare with them. */
   params: Record<Parameter, number>;

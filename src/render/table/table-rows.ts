@@ -90,7 +90,11 @@ export function tableRows(
   return manifest.sweep.panels.flatMap((panel) =>
     rowXs(manifest, table, panel.id).map((x): TableRow => {
       const point = points.find(
-        (p) => p.mechanism === table.series && p.panel === panel.id && sameX(p.x, x),
+        (p) =>
+          p.mechanism === table.series &&
+          p.variant === undefined &&
+          p.panel === panel.id &&
+          sameX(p.x, x),
       );
       const published = publishedAt(table, panel.id, x);
       const covering = checked.filter(({ claim }) =>

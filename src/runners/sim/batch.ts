@@ -19,7 +19,7 @@ import type { ExperimentPlan } from "../runner.js";
 import { parseModelKey } from "./model-rules.js";
 import { costProfile } from "./run-point.js";
 import { simVersion } from "./runner.js";
-import { profileOf, SimRunner } from "./sim-runner.js";
+import { modelOf, SimRunner } from "./sim-runner.js";
 
 /** The command that computes one point (its --json line is what `import` reads). */
 export function pointCommand(cli: string, spec: PointSpec, profile: string): string {
@@ -53,7 +53,7 @@ export function planCommands(
     for (const { spec } of plan.points) {
       const key = runner.keyOf(plan, spec);
       if (commands.has(key) || runner.cached(plan, spec) !== undefined) continue;
-      commands.set(key, pointCommand(cli, spec, profileOf(plan)));
+      commands.set(key, pointCommand(cli, spec, modelOf(plan, spec)));
     }
   }
   return [...commands.values()];

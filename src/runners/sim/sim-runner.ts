@@ -33,13 +33,39 @@ export interface SimRunnerOptions {
  * and `point --profile`.
  */
 export function profileOf(plan: ExperimentPlan): string {
+  const sim = simSectionOf(plan);
+  return modelKey(sim.profile, sim.rules);
+}
+
+function simSectionOf(plan: ExperimentPlan) {
   const sim = plan.loaded.manifest.runners.sim;
   if (!sim) {
     throw new UsageError(
       `${plan.loaded.path}: no 'runners.sim' section; this experiment has no simulator setup`,
     );
   }
-  return modelKey(sim.profile, sim.rules);
+  return sim;
+}
+
+/** The model of one point: the experiment's, with a rule-variant series' rules over it. */
+export function modelOf(plan: ExperimentPlan, spec: PointSpec): string {
+  const sim = simSectionOf(plan);
+  if (spec.variant === undefined) return modelKey(sim.profile, sim.rules);
+  const variant = sim.variants.find((v) => v.id === spec.variant);
+  if (variant === undefined) {
+    throw new UsageError(`${plan.loaded.path}: no runners.sim.variants entry '${spec.variant}'`);
+  }
+  return modelKey(sim.profile, { ...sim.rules, ...variant.rules });
+}
+
+/**
+ * A point's inputs as the model sees them: the series' name is not one, so a
+ * variant series' point and the same point of an experiment run wholly under
+ * those rules are one simulation (one cache entry).
+ */
+export function modelInputs(spec: PointSpec): PointSpec {
+  const { variant: _series, ...inputs } = spec;
+  return inputs;
 }
 
 const EXIT_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -93,17 +119,17 @@ export class SimRunner implements Runner {
   }
 
   keyOf(plan: ExperimentPlan, spec: PointSpec): string {
-    return `${profileOf(plan)}|${pointKey(spec)}`;
+    return `${modelOf(plan, spec)}|${pointKey(modelInputs(spec))}`;
   }
 
   cached(plan: ExperimentPlan, spec: PointSpec): PointOutcome | undefined {
-    const metrics = this.cacheFor(profileOf(plan)).get(spec);
+    const metrics = this.cacheFor(modelOf(plan, spec)).get(modelInputs(spec));
     return metrics === undefined ? undefined : { metrics };
   }
 
   /** Stores a point computed elsewhere (import). */
   store(plan: ExperimentPlan, spec: PointSpec, metrics: Metrics): void {
-    this.cacheFor(profileOf(plan)).put(spec, metrics);
+    this.cacheFor(modelOf(plan, spec)).put(modelInputs(spec), metrics);
   }
 
   async execute(
@@ -133,15 +159,15 @@ export class SimRunner implements Runner {
     );
     const byProfile = new Map<string, PointJob[]>();
     for (const job of jobs) {
-      const profile = profileOf(job.plan);
+      const profile = modelOf(job.plan, job.spec);
       const group = byProfile.get(profile);
       if (group === undefined) byProfile.set(profile, [job]);
       else group.push(job);
     }
     for (const [profile, group] of byProfile) {
-      const byKey = new Map(group.map((job) => [pointKey(job.spec), job]));
+      const byKey = new Map(group.map((job) => [pointKey(modelInputs(job.spec)), job]));
       const batch = await runSimBatch(
-        group.map((job) => job.spec),
+        [...byKey.values()].map((job) => modelInputs(job.spec)),
         profile,
         this.options.jobs,
         (spec, metrics) => {

@@ -215,11 +215,19 @@ export class DevpollMechanism implements DispatchMechanism {
     this.listenFlags = 0;
   }
 
-  /** Reports in walk order (dp_poll fills the caller's array as it walks). */
+  /** Reports in walk order (dp_poll fills the caller's array as it walks): insertion sort, few entries. */
   private sortFound(): void {
-    const list = Array.from(this.found.subarray(0, this.foundCount));
-    list.sort((a, b) => this.positionOf(a) - this.positionOf(b));
-    this.found.set(list);
+    const found = this.found;
+    for (let i = 1; i < this.foundCount; i++) {
+      const id = found[i] as number;
+      const pos = this.positionOf(id);
+      let j = i - 1;
+      while (j >= 0 && this.positionOf(found[j] as number) > pos) {
+        found[j + 1] = found[j] as number;
+        j--;
+      }
+      found[j + 1] = id;
+    }
   }
 
   /**
