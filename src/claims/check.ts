@@ -88,15 +88,16 @@ function checkAcrossPanels(claim: Claim, points: readonly SeriesPoint[]): KindOu
 }
 
 /**
- * The series a claim reads: the default ones; with `variant`, that
+ * The series a claim reads: the default ones; with `variant`, each named
  * rule-variant series in place of its mechanism's default one (so a claim
  * written for the paper reads unchanged under the variant).
  */
 export function seriesOfClaim(claim: Claim, all: readonly SeriesPoint[]): SeriesPoint[] {
   const defaults = all.filter((p) => p.variant === undefined);
   if (claim.variant === undefined) return defaults;
+  const ids: readonly string[] = typeof claim.variant === "string" ? [claim.variant] : claim.variant;
   const variant = all
-    .filter((p) => p.variant === claim.variant)
+    .filter((p) => p.variant !== undefined && ids.includes(p.variant))
     .map(({ variant: _series, ...point }) => point);
   const replaced = new Set(variant.map((p) => p.mechanism));
   return [...defaults.filter((p) => !replaced.has(p.mechanism)), ...variant];

@@ -197,10 +197,12 @@ export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[
       }
     });
     if (claim.variant !== undefined) {
-      if (!variantIds.includes(claim.variant)) {
+      const named = typeof claim.variant === "string" ? [claim.variant] : claim.variant;
+      const unknown = named.findIndex((id) => !variantIds.includes(id));
+      if (unknown >= 0) {
         problems.push({
-          path: [...at, "variant"],
-          message: `unknown variant "${claim.variant}": runners.sim.variants has ${variantIds.length > 0 ? quoteAll(variantIds) : "none"}`,
+          path: typeof claim.variant === "string" ? [...at, "variant"] : [...at, "variant", unknown],
+          message: `unknown variant "${named[unknown]}": runners.sim.variants has ${variantIds.length > 0 ? quoteAll(variantIds) : "none"}`,
         });
       } else if (claim.runners.includes("hw")) {
         problems.push({

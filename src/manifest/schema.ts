@@ -341,10 +341,10 @@ const claimBase = {
       "why the claim legitimately holds on a null dataset where every metric is constant (the null-data test requires the reason)",
     ),
   variant: z
-    .string()
+    .union([z.string(), z.array(z.string()).min(1)])
     .optional()
     .describe(
-      "a runners.sim.variants id: the claim reads that series in place of its mechanism's default one",
+      "runners.sim.variants id(s): the claim reads each such series in place of its mechanism's default one",
     ),
   metric: Metric,
   panels: z.array(z.string()).optional().describe("panels the claim covers; default all"),

@@ -8,7 +8,11 @@
  *   piii-400-linux-2.4
  *   piii-400-linux-2.4+rtsig_fallback_exit=until-caught-up
  */
-import { MODEL_RULE_VARIANTS, type ModelRuleName } from "../../manifest/schema.js";
+import {
+  type Mechanism,
+  MODEL_RULE_VARIANTS,
+  type ModelRuleName,
+} from "../../manifest/schema.js";
 
 export type ModelRules = { [R in ModelRuleName]: (typeof MODEL_RULE_VARIANTS)[R][number] };
 
@@ -25,10 +29,28 @@ export class ModelKeyError extends Error {
   override name = "ModelKeyError";
 }
 
-/** "profile" plus each rule that differs from its default, in name order. */
-export function modelKey(profile: string, rules: Partial<ModelRules> = {}): string {
+/** The mechanisms each rule acts on (the file that reads it): a rule no other file reads. */
+export const RULE_MECHANISMS: Record<ModelRuleName, readonly Mechanism[]> = {
+  rtsig_fallback_exit: ["rtsig", "rtsig-perfd"],
+  devpoll_waiter: ["devpoll"],
+  devpoll_busy_walk: ["devpoll"],
+  devpoll_listen_position: ["devpoll"],
+  devpoll_accept_read: ["devpoll"],
+};
+
+/**
+ * "profile" plus each rule that differs from its default, in name order.
+ * Given a mechanism, only the rules that act on it: a point of multi-accept
+ * select is the same simulation under any RT-signal rule (one cache entry).
+ */
+export function modelKey(
+  profile: string,
+  rules: Partial<ModelRules> = {},
+  mechanism?: Mechanism,
+): string {
   const parts = (Object.keys(RULE_VARIANTS) as (keyof ModelRules)[])
     .sort()
+    .filter((name) => mechanism === undefined || RULE_MECHANISMS[name].includes(mechanism))
     .filter((name) => rules[name] !== undefined && rules[name] !== DEFAULT_RULES[name])
     .map((name) => `${name}=${rules[name]}`);
   return [profile, ...parts].join("+");

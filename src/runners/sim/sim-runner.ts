@@ -50,12 +50,12 @@ function simSectionOf(plan: ExperimentPlan) {
 /** The model of one point: the experiment's, with a rule-variant series' rules over it. */
 export function modelOf(plan: ExperimentPlan, spec: PointSpec): string {
   const sim = simSectionOf(plan);
-  if (spec.variant === undefined) return modelKey(sim.profile, sim.rules);
+  if (spec.variant === undefined) return modelKey(sim.profile, sim.rules, spec.mechanism);
   const variant = sim.variants.find((v) => v.id === spec.variant);
   if (variant === undefined) {
     throw new UsageError(`${plan.loaded.path}: no runners.sim.variants entry '${spec.variant}'`);
   }
-  return modelKey(sim.profile, { ...sim.rules, ...variant.rules });
+  return modelKey(sim.profile, { ...sim.rules, ...variant.rules }, spec.mechanism);
 }
 
 /**
