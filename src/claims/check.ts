@@ -95,7 +95,8 @@ function checkAcrossPanels(claim: Claim, points: readonly SeriesPoint[]): KindOu
 export function seriesOfClaim(claim: Claim, all: readonly SeriesPoint[]): SeriesPoint[] {
   const defaults = all.filter((p) => p.variant === undefined);
   if (claim.variant === undefined) return defaults;
-  const ids: readonly string[] = typeof claim.variant === "string" ? [claim.variant] : claim.variant;
+  const ids: readonly string[] =
+    typeof claim.variant === "string" ? [claim.variant] : claim.variant;
   const variant = all
     .filter((p) => p.variant !== undefined && ids.includes(p.variant))
     .map(({ variant: _series, ...point }) => point);

@@ -201,7 +201,8 @@ export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[
       const unknown = named.findIndex((id) => !variantIds.includes(id));
       if (unknown >= 0) {
         problems.push({
-          path: typeof claim.variant === "string" ? [...at, "variant"] : [...at, "variant", unknown],
+          path:
+            typeof claim.variant === "string" ? [...at, "variant"] : [...at, "variant", unknown],
           message: `unknown variant "${named[unknown]}": runners.sim.variants has ${variantIds.length > 0 ? quoteAll(variantIds) : "none"}`,
         });
       } else if (claim.runners.includes("hw")) {

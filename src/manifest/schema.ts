@@ -34,6 +34,8 @@ export const MODEL_RULE_VARIANTS = {
   devpoll_listen_position: ["first", "middle"],
   /** R5: whether the /dev/poll server reads a new connection right after accept(). */
   devpoll_accept_read: ["via-dp-poll", "read-after-accept"],
+  /** R4: when each client machine's httperf starts its fixed-interval connections (Section 4 load). */
+  client_phases: ["random", "aligned"],
 } as const;
 export type ModelRuleName = keyof typeof MODEL_RULE_VARIANTS;
 
@@ -43,6 +45,7 @@ const RULE_TITLES: Record<ModelRuleName, string> = {
   devpoll_busy_walk: "R2b: what a DP_POLL that finds something polls and reports",
   devpoll_listen_position: "R3: the listen socket's place in /dev/poll's walk",
   devpoll_accept_read: "R5: whether the /dev/poll server reads right after accept()",
+  client_phases: "R4: when each client machine starts its fixed-interval connections",
 };
 
 export const WORKLOADS = ["persistent", "idle-burst"] as const;
@@ -189,6 +192,7 @@ export const ModelRuleChoice = z
     devpoll_busy_walk: ruleOption("devpoll_busy_walk"),
     devpoll_listen_position: ruleOption("devpoll_listen_position"),
     devpoll_accept_read: ruleOption("devpoll_accept_read"),
+    client_phases: ruleOption("client_phases"),
   } satisfies Record<ModelRuleName, unknown>)
   .strict();
 export type ModelRuleChoice = z.infer<typeof ModelRuleChoice>;

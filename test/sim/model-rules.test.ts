@@ -50,7 +50,9 @@ describe("model keys", () => {
   it("keep only the rules that act on the mechanism", () => {
     const rules: Partial<ModelRules> = { rtsig_fallback_exit: "until-caught-up" };
     expect(modelKey(PROFILE, rules, "select-ma")).toBe(PROFILE);
-    expect(modelKey(PROFILE, rules, "rtsig")).toBe(`${PROFILE}+rtsig_fallback_exit=until-caught-up`);
+    expect(modelKey(PROFILE, rules, "rtsig")).toBe(
+      `${PROFILE}+rtsig_fallback_exit=until-caught-up`,
+    );
   });
 
   it("a rule's other variants leave every mechanism it does not act on unchanged", () => {

@@ -9,6 +9,7 @@
  *   piii-400-linux-2.4+rtsig_fallback_exit=until-caught-up
  */
 import {
+  MECHANISMS,
   type Mechanism,
   MODEL_RULE_VARIANTS,
   type ModelRuleName,
@@ -36,6 +37,8 @@ export const RULE_MECHANISMS: Record<ModelRuleName, readonly Mechanism[]> = {
   devpoll_busy_walk: ["devpoll"],
   devpoll_listen_position: ["devpoll"],
   devpoll_accept_read: ["devpoll"],
+  // The clients' schedule: every mechanism's load.
+  client_phases: MECHANISMS,
 };
 
 /**

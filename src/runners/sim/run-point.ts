@@ -42,7 +42,7 @@ function makeMechanism(
   return make(costs, rules);
 }
 
-function makeWorkload(spec: PointSpec, costs: CostProfile): Workload {
+function makeWorkload(spec: PointSpec, costs: CostProfile, rules: ModelRules): Workload {
   switch (spec.workload) {
     case "persistent":
       if (spec.connections < 1)
@@ -54,6 +54,7 @@ function makeWorkload(spec: PointSpec, costs: CostProfile): Workload {
         spec.rate,
         spec.client_timeout_s,
         costs.clientMachines,
+        rules.client_phases === "aligned",
       );
   }
 }
@@ -80,7 +81,7 @@ export function simulatePoint(spec: PointSpec, model = "piii-400-linux-2.4"): Si
     spec,
     costs,
     makeMechanism(spec.mechanism, costs, parsed.rules),
-    makeWorkload(spec, costs),
+    makeWorkload(spec, costs, parsed.rules),
   );
   const counters = sim.run();
   return { metrics: toMetrics(spec, counters), events: sim.queue.popped };

@@ -42,6 +42,8 @@ export class IdleBurstWorkload implements Workload {
     rate: number,
     timeoutS: number,
     private readonly machines: number,
+    /** R4 (docs/model-rules.md): every machine's first connection at time 0, not at a random phase. */
+    private readonly alignedPhases = false,
   ) {
     this.intervalUs = (machines / rate) * 1e6;
     this.timeoutUs = timeoutS * 1e6;
@@ -53,7 +55,10 @@ export class IdleBurstWorkload implements Workload {
     for (let i = 0; i < this.idle; i++) sim.openEstablished(-1);
     for (let m = 0; m < this.machines; m++) {
       this.ports.push(new PortPool(c.clientPortsPerMachine, c.clientTimeWaitUs));
-      sim.schedule(sim.rng.next() * this.intervalUs, Ev.ClientTimer, m, TICK);
+      // httperf --rate: a fixed interval per machine (gen/rate.c); the ten machines' start
+      // times are not stated: a random phase each (default) or all at once (variant).
+      const phase = sim.rng.next() * this.intervalUs;
+      sim.schedule(this.alignedPhases ? 0 : phase, Ev.ClientTimer, m, TICK);
     }
   }
 
