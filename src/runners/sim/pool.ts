@@ -3,20 +3,50 @@
  * this thread when jobs = 1 or when running from TypeScript sources (tests),
  * where a worker cannot load the module.
  *
- * Points go out longest first (longest-processing-time scheduling): the
+ * Points that differ only in warm-up and duration share a trajectory and are
+ * simulated in one run, each over its own window (run-point.ts
+ * simulateTrajectory): Table 1's whole-run points ride on Figures 6 and 7's.
+ *
+ * Runs go out longest first (longest-processing-time scheduling): the
  * cheap ones fill in at the end, so the workers finish together instead of
  * one idling while the other runs a late long point.
  */
 import { Worker } from "node:worker_threads";
 import type { Metrics, PointSpec } from "../../results/types.js";
-import { simulatePoint } from "./run-point.js";
-import type { WorkRequest } from "./worker.js";
+import { simulateTrajectory, trajectoryKey } from "./run-point.js";
+import type { WorkReply, WorkRequest } from "./worker.js";
 
 export interface PointOutcome {
   index: number;
   metrics?: Metrics;
+  /** Events simulated: the run's, on the first point of a shared run, 0 on the others. */
   events?: number;
   error?: string;
+}
+
+/** One run of the pool: the indices of the points it measures. */
+type Run = readonly number[];
+
+/** Outcomes of one run (in this thread or a worker). */
+export function simulateRun(
+  run: Run,
+  specs: readonly PointSpec[],
+  profile: string,
+): PointOutcome[] {
+  try {
+    const result = simulateTrajectory(
+      run.map((i) => specs[i] as PointSpec),
+      profile,
+    );
+    return run.map((index, k) => ({
+      index,
+      metrics: result.metrics[k] as Metrics,
+      events: k === 0 ? result.events : 0,
+    }));
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    return run.map((index) => ({ index, error }));
+  }
 }
 
 export async function runOnPool(
@@ -27,40 +57,35 @@ export async function runOnPool(
 ): Promise<void> {
   const workerUrl = new URL("./worker.js", import.meta.url);
   const compiled = import.meta.url.endsWith(".js");
-  if (jobs <= 1 || !compiled || specs.length <= 1) {
-    for (let index = 0; index < specs.length; index++) {
-      try {
-        const r = simulatePoint(specs[index] as PointSpec, profile);
-        onDone({ index, metrics: r.metrics, events: r.events });
-      } catch (err) {
-        onDone({ index, error: err instanceof Error ? err.message : String(err) });
-      }
-      // Yield so progress output and signals are handled between points.
+  const runs = longestFirst(specs, sharedRuns(specs));
+  if (jobs <= 1 || !compiled || runs.length <= 1) {
+    for (const run of runs) {
+      for (const outcome of simulateRun(run, specs, profile)) onDone(outcome);
+      // Yield so progress output and signals are handled between runs.
       await new Promise((resolve) => setImmediate(resolve));
     }
     return;
   }
-  const order = longestFirst(specs);
   let next = 0;
   const workers: Worker[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       let active = 0;
       const feed = (w: Worker): boolean => {
-        if (next >= order.length) return false;
-        const index = order[next++] as number;
-        const req: WorkRequest = { index, spec: specs[index] as PointSpec, profile };
+        const run = runs[next++];
+        if (run === undefined) return false;
+        const req: WorkRequest = { run, specs: run.map((i) => specs[i] as PointSpec), profile };
         w.postMessage(req);
         return true;
       };
-      const count = Math.min(jobs, specs.length);
+      const count = Math.min(jobs, runs.length);
       for (let i = 0; i < count; i++) {
         const w = new Worker(workerUrl);
         workers.push(w);
-        w.on("message", (outcome: PointOutcome) => {
-          // The next point first: onDone writes the cache (fsync), the worker need not wait.
+        w.on("message", (reply: WorkReply) => {
+          // The next run first: onDone writes the cache (fsync), the worker need not wait.
           const fed = feed(w);
-          onDone(outcome);
+          for (const outcome of reply.outcomes) onDone(outcome);
           if (!fed) {
             active--;
             if (active === 0) resolve();
@@ -76,14 +101,33 @@ export async function runOnPool(
   }
 }
 
+/** The points grouped into runs: one per trajectory, in order of first appearance. */
+export function sharedRuns(specs: readonly PointSpec[]): number[][] {
+  const byKey = new Map<string, number[]>();
+  specs.forEach((spec, index) => {
+    const key = trajectoryKey(spec);
+    const run = byKey.get(key);
+    if (run === undefined) byKey.set(key, [index]);
+    else run.push(index);
+  });
+  return [...byKey.values()];
+}
+
 /**
- * Indices of `specs`, most expensive first. A point's cost is about its
- * number of requests (events per request vary less than rates and run
- * lengths do); equal estimates keep their input order.
+ * The runs, most expensive first. A run's cost is about its number of
+ * requests (events per request vary less than rates and run lengths do);
+ * equal estimates keep their input order.
  */
-export function longestFirst(specs: readonly PointSpec[]): number[] {
-  const cost = (s: PointSpec) => s.rate * (s.warmup_s + s.duration_s);
-  return specs
-    .map((_, i) => i)
-    .sort((a, b) => cost(specs[b] as PointSpec) - cost(specs[a] as PointSpec));
+export function longestFirst(specs: readonly PointSpec[], runs: readonly Run[]): Run[] {
+  const cost = (run: Run) =>
+    Math.max(
+      ...run.map((i) => {
+        const s = specs[i] as PointSpec;
+        return s.rate * (s.warmup_s + s.duration_s);
+      }),
+    );
+  return runs
+    .map((run, i) => ({ run, i, cost: cost(run) }))
+    .sort((a, b) => b.cost - a.cost || a.i - b.i)
+    .map((r) => r.run);
 }

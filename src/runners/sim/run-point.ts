@@ -3,6 +3,7 @@
  * seed) in, the metrics of docs/design.md ("Metrics") out.
  */
 import type { Mechanism } from "../../manifest/schema.js";
+import { pointKey } from "../../plan/points.js";
 import type { Metrics, PointSpec } from "../../results/types.js";
 import { COST_PROFILES } from "./costs/piii-400-linux-2.4.js";
 import type { CostProfile } from "./costs/profile.js";
@@ -70,6 +71,35 @@ export function runSimPoint(spec: PointSpec, model = "piii-400-linux-2.4"): Metr
 }
 
 export function simulatePoint(spec: PointSpec, model = "piii-400-linux-2.4"): SimResult {
+  const { metrics, events } = simulateTrajectory([spec], model);
+  return { metrics: metrics[0] as Metrics, events };
+}
+
+/**
+ * What decides a run's trajectory: everything but the warm-up and duration,
+ * which only place its measurement window (the run's events up to a time do
+ * not depend on when the run will end or when counting starts).
+ */
+export function trajectoryKey(spec: PointSpec): string {
+  return pointKey({ ...spec, warmup_s: 0, duration_s: 0 });
+}
+
+/**
+ * Points of one trajectory (equal trajectoryKey) in one run, each measured
+ * over its own window: e.g. Table 1's whole 60-s runs and Figure 6's runs
+ * after a 2-s warm-up. Each point's metrics are exactly those of its own run
+ * (test/sim/shared-trajectory.test.ts).
+ */
+export function simulateTrajectory(
+  specs: readonly PointSpec[],
+  model = "piii-400-linux-2.4",
+): { metrics: Metrics[]; events: number } {
+  const [first] = specs;
+  if (first === undefined) return { metrics: [], events: 0 };
+  const key = trajectoryKey(first);
+  if (specs.some((s) => trajectoryKey(s) !== key)) {
+    throw new Error("simulateTrajectory: the points differ in more than warm-up and duration");
+  }
   let parsed: ReturnType<typeof parseModelKey>;
   try {
     parsed = parseModelKey(model);
@@ -77,14 +107,20 @@ export function simulatePoint(spec: PointSpec, model = "piii-400-linux-2.4"): Si
     throw new UnsupportedPointError((error as Error).message);
   }
   const costs = costProfile(parsed.profile);
+  const end = (s: PointSpec) => s.warmup_s + s.duration_s;
+  const longest = specs.reduce((a, b) => (end(b) > end(a) ? b : a));
   const sim = new Simulation(
-    spec,
+    longest,
     costs,
-    makeMechanism(spec.mechanism, costs, parsed.rules),
-    makeWorkload(spec, costs, parsed.rules),
+    makeMechanism(first.mechanism, costs, parsed.rules),
+    makeWorkload(first, costs, parsed.rules),
+    specs.map((s) => ({ startUs: s.warmup_s * 1e6, endUs: end(s) * 1e6 })),
   );
-  const counters = sim.run();
-  return { metrics: toMetrics(spec, counters), events: sim.queue.popped };
+  const counters = sim.runWindows();
+  return {
+    metrics: specs.map((s, i) => toMetrics(s, counters[i] as Counters)),
+    events: sim.queue.popped,
+  };
 }
 
 function toMetrics(spec: PointSpec, c: Counters): Metrics {

@@ -1,28 +1,35 @@
 /**
- * Worker-thread entry of the simulator's pool: receives point specs, answers
- * with their metrics (or an error message).
+ * Worker-thread entry of the simulator's pool: receives one run (the points
+ * of one trajectory), answers with each point's metrics (or an error).
  */
 import { parentPort } from "node:worker_threads";
 import type { PointSpec } from "../../results/types.js";
-import { simulatePoint } from "./run-point.js";
+import { type PointOutcome, simulateRun } from "./pool.js";
 
 export interface WorkRequest {
-  index: number;
-  spec: PointSpec;
+  /** The points' indices in the caller's list. */
+  run: readonly number[];
+  /** The points, in the order of `run`. */
+  specs: readonly PointSpec[];
   profile: string;
+}
+
+export interface WorkReply {
+  outcomes: PointOutcome[];
 }
 
 const port = parentPort;
 if (port) {
   port.on("message", (req: WorkRequest) => {
-    try {
-      const result = simulatePoint(req.spec, req.profile);
-      port.postMessage({ index: req.index, metrics: result.metrics, events: result.events });
-    } catch (err) {
-      port.postMessage({
-        index: req.index,
-        error: err instanceof Error ? err.message : String(err),
-      });
-    }
+    // simulateRun indexes `specs` by position; map back to the caller's indices.
+    const local = simulateRun(
+      req.run.map((_, k) => k),
+      req.specs,
+      req.profile,
+    );
+    const reply: WorkReply = {
+      outcomes: local.map((o) => ({ ...o, index: req.run[o.index] as number })),
+    };
+    port.postMessage(reply);
   });
 }

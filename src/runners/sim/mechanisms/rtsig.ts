@@ -152,7 +152,7 @@ export class RtsigMechanism implements DispatchMechanism {
       return flush + this.fallback.dispatchCostUs();
     }
     const sim = this.sim;
-    if (sim.measuring) sim.counters.sigwaitinfoCalls++;
+    sim.countSigwaitinfo();
     this.take();
     return this.costs.sigwaitinfoUs;
   }
@@ -199,7 +199,7 @@ export class RtsigMechanism implements DispatchMechanism {
         return 1;
       case Got.Sigio:
         this.got = Got.Nothing;
-        if (sim.measuring) sim.counters.sigioCount++;
+        sim.countSigio();
         this.flush();
         this.inFallback = true;
         return -1;

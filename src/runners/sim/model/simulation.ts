@@ -40,12 +40,14 @@ export enum Ev {
   ClientRx = 4,
   /** A client's timeout expires (arg0 slot, arg1 generation). */
   ClientTimeout = 5,
-  /** End of the warm-up: counters reset. */
+  /** A measurement window opens (arg0 its index): its counters start counting. */
   MeasureStart = 6,
   /** End of the run. */
   End = 7,
   /** TCP retransmits a reply whose first segment the full transmit queue dropped (arg0 socket). */
   ServerResend = 8,
+  /** A measurement window closes before the run ends (arg0 its index). */
+  MeasureEnd = 9,
 }
 
 /** The clients of a workload, driven by the simulation. */
@@ -72,18 +74,17 @@ export class Counters {
   dispatchedEvents = 0;
   sigwaitinfoCalls = 0;
   sigioCount = 0;
+}
 
-  /** Zero every counter (end of the warm-up), keeping the object: its fields stay monomorphic. */
-  reset(): void {
-    this.replies = 0;
-    this.responseTimeSumUs = 0;
-    this.errors = 0;
-    this.busyUs = 0;
-    this.dispatchCalls = 0;
-    this.dispatchedEvents = 0;
-    this.sigwaitinfoCalls = 0;
-    this.sigioCount = 0;
-  }
+/**
+ * Where a run's counters count: [startUs, endUs) of simulated time. A point
+ * has one window (its warm-up to its end); points that differ only in
+ * warm-up and duration follow one trajectory (same seed, same events), so
+ * one run can measure them all, each over its own window (run-point.ts).
+ */
+export interface MeasureWindow {
+  startUs: number;
+  endUs: number;
 }
 
 /** What an action found when it started; its end applies exactly that (costs were charged for it). */
@@ -108,7 +109,9 @@ export class Simulation {
   readonly sockets: SocketTable;
   readonly ready: ReadySet;
   readonly actions = new ActionQueue();
-  readonly counters = new Counters();
+  /** The counters of the first measurement window (the point's own, for a single point). */
+  readonly counters: Counters;
+  /** Whether any measurement window is open. */
   measuring = false;
   now = 0;
 
@@ -135,7 +138,10 @@ export class Simulation {
   private wakePending = false;
 
   private readonly endUs: number;
-  private readonly warmupUs: number;
+  private readonly windows: readonly MeasureWindow[];
+  /** Counters per window, and those of the windows open now (usually none or one). */
+  private readonly windowCounters: Counters[];
+  private open: Counters[] = [];
   /** Segments of one reply; a one-segment reply arrives whole (no separate ReplyEnd). */
   readonly replySegments: number;
   private readonly replyBytes: number;
@@ -149,14 +155,19 @@ export class Simulation {
     readonly costs: CostProfile,
     readonly mechanism: DispatchMechanism,
     readonly workload: Workload,
+    windows?: readonly MeasureWindow[],
   ) {
     this.rng = new Rng(spec.seed);
     // About one socket per request, plus the connections held open: sized once, not regrown.
     const requests = Math.ceil(spec.rate * (spec.warmup_s + spec.duration_s));
     this.sockets = new SocketTable(spec.idle + spec.connections + requests + 1);
     this.ready = new ReadySet(this.sockets);
-    this.warmupUs = spec.warmup_s * 1e6;
-    this.endUs = (spec.warmup_s + spec.duration_s) * 1e6;
+    this.windows = windows ?? [
+      { startUs: spec.warmup_s * 1e6, endUs: (spec.warmup_s + spec.duration_s) * 1e6 },
+    ];
+    this.endUs = Math.max(...this.windows.map((w) => w.endUs));
+    this.windowCounters = this.windows.map(() => new Counters());
+    this.counters = this.windowCounters[0] as Counters;
     this.replyBytes = spec.reply_bytes;
     this.replySegments = Math.max(1, Math.ceil(spec.reply_bytes / costs.mssBytes));
     this.bitsPerUs = costs.linkBitsPerSecond / 1e6;
@@ -166,9 +177,18 @@ export class Simulation {
   }
 
   run(): Counters {
+    return this.runWindows()[0] as Counters;
+  }
+
+  /** Runs to the last window's end; the counters of every window, in order. */
+  runWindows(): Counters[] {
     this.mechanism.attach(this);
     this.workload.start(this);
-    this.queue.push(this.warmupUs, Ev.MeasureStart);
+    this.windows.forEach((w, i) => {
+      this.queue.push(w.startUs, Ev.MeasureStart, i);
+      // A window that ends with the run needs no event: the run stops there.
+      if (w.endUs < this.endUs) this.queue.push(w.endUs, Ev.MeasureEnd, i);
+    });
     this.queue.push(this.endUs, Ev.End);
     this.runProcess();
     const q = this.queue;
@@ -177,7 +197,7 @@ export class Simulation {
     // on-stack (OSR) and dropped back to the interpreter at every early deoptimization:
     // a worker's first point ran 3–5× slower than the next (`node --trace-opt`).
     while (q.pop() && this.step()) {}
-    return this.counters;
+    return this.windowCounters;
   }
 
   /** Handles the event just popped; false at the end of the run. */
@@ -209,8 +229,12 @@ export class Simulation {
         this.resendReply(a0);
         break;
       case Ev.MeasureStart:
-        this.counters.reset();
+        this.open.push(this.windowCounters[a0] as Counters);
         this.measuring = true;
+        break;
+      case Ev.MeasureEnd:
+        this.open = this.open.filter((c) => c !== this.windowCounters[a0]);
+        this.measuring = this.open.length > 0;
         break;
       case Ev.End:
         return false;
@@ -322,7 +346,7 @@ export class Simulation {
       this.processDeadline += cost;
       this.queue.postponeSolo(this.processDeadline);
     }
-    if (this.measuring) this.counters.busyUs += cost;
+    if (this.measuring) this.countBusy(cost);
     return this.kernelBusyUntil;
   }
 
@@ -406,7 +430,7 @@ export class Simulation {
     const start = Math.max(this.now, this.kernelBusyUntil);
     this.processDeadline = start + us;
     this.processRunning = true;
-    if (this.measuring) this.counters.busyUs += us;
+    if (this.measuring) this.countBusy(us);
     // The process's completion is the queue's solo event: preemption postpones it
     // (kernelWork) without a trip through the calendar (engine/event-queue.ts).
     this.queue.setSolo(this.processDeadline, Ev.ProcessDone, ++this.processToken);
@@ -424,7 +448,9 @@ export class Simulation {
       case Phase.Dispatch:
       case Phase.Wake: {
         const n = this.mechanism.collect();
-        if (n > 0 && this.measuring) this.counters.dispatchedEvents += n;
+        if (n > 0 && this.measuring) {
+          for (const c of this.open) c.dispatchedEvents += n;
+        }
         // n < 0: the mechanism switched mode and issues another dispatch call at once.
         if (n === 0) {
           if (this.wakePending) {
@@ -458,7 +484,7 @@ export class Simulation {
     }
     this.phase = Phase.Dispatch;
     this.wakePending = false;
-    if (this.measuring) this.counters.dispatchCalls++;
+    if (this.measuring) for (const c of this.open) c.dispatchCalls++;
     this.startWork(this.mechanism.dispatchCostUs());
   }
 
@@ -560,12 +586,30 @@ export class Simulation {
 
   recordReply(sentAt: number): void {
     if (!this.measuring) return;
-    this.counters.replies++;
-    this.counters.responseTimeSumUs += this.now - sentAt;
+    const responseUs = this.now - sentAt;
+    for (const c of this.open) {
+      c.replies++;
+      c.responseTimeSumUs += responseUs;
+    }
   }
 
   recordError(): void {
-    if (this.measuring) this.counters.errors++;
+    if (this.measuring) for (const c of this.open) c.errors++;
+  }
+
+  /** A sigwaitinfo() call (rtsig.ts), counted in every open window. */
+  countSigwaitinfo(): void {
+    if (this.measuring) for (const c of this.open) c.sigwaitinfoCalls++;
+  }
+
+  /** A SIGIO (queue overflow) dequeued (rtsig.ts). */
+  countSigio(): void {
+    if (this.measuring) for (const c of this.open) c.sigioCount++;
+  }
+
+  private countBusy(us: number): void {
+    const open = this.open;
+    for (let i = 0; i < open.length; i++) (open[i] as Counters).busyUs += us;
   }
 
   schedule(time: number, ev: Ev, arg0: number, arg1: number): void {
