@@ -104,6 +104,8 @@ export function chartChannels(inputs: ChannelInputs): Channels {
       title: "data",
       scale: { domain: dashDomain, range: dashRange },
       legend: {
+        // Rule-variant series have long names (runners.sim.variants titles).
+        labelLimit: 360,
         symbolType: "stroke",
         symbolStrokeColor: "#303030",
         symbolStrokeWidth: 2,

@@ -85,12 +85,12 @@ export const PUBLISHED_NAME = "published (paper)";
 
 /** Dash patterns: reproduced series solid, published overlay dashed. */
 export const SOLID_DASH = [1, 0];
-/** Rule-variant series (runners.sim.variants), in declaration order: dotted, dash-dot, dense. */
+/** Rule-variant series (runners.sim.variants), in declaration order: patterns no mechanism uses. */
 export const VARIANT_DASHES: readonly number[][] = [
   [1, 3],
-  [6, 2, 1, 2],
-  [3, 1],
-  [1, 1],
+  [5, 5],
+  [3, 1, 1, 1],
+  [8, 2, 1, 2, 1, 2],
 ];
 
 /** The dash of the i-th rule-variant series. */

@@ -66,30 +66,38 @@ export function reproducedLayers(
       encoding: { x: channels.x("x"), y: channels.y("mean"), color: channels.color },
     };
   });
-  const series: UnitLayer[] = [
-    ...lines,
-    {
-      data,
-      mark: { type: "point", filled: true, size: 40, opacity: 1, clip },
-      encoding: {
-        x: channels.x("x"),
-        y: channels.y("mean"),
-        color: channels.color,
-        shape: channels.shape,
-        // Filled markers draw no outline: this only puts the "data" legend
-        // (reproduced solid, published dashed) on the chart.
-        strokeDash: channels.strokeDash,
-        tooltip: [
-          { field: "source", type: "nominal", title: "data" },
-          { field: "mechanism", type: "nominal", title: "mechanism" },
-          { field: "x", type: "quantitative", title: chart.x_title },
-          { field: "mean", type: "quantitative", title: `${chart.y_title}, mean` },
-          { field: "lo", type: "quantitative", title: "95% interval, low" },
-          { field: "hi", type: "quantitative", title: "95% interval, high" },
-          { field: "n", type: "quantitative", title: "runs (n)" },
-        ],
-      },
+  // Markers: filled for the default series, hollow for rule-variant series.
+  const markers = (filter: UnitLayer["transform"], filled: boolean): UnitLayer => ({
+    data,
+    ...(filter ? { transform: filter } : {}),
+    mark: { type: "point", filled, size: 40, opacity: 1, clip },
+    encoding: {
+      x: channels.x("x"),
+      y: channels.y("mean"),
+      color: channels.color,
+      shape: channels.shape,
+      // Filled markers draw no outline: this only puts the "data" legend
+      // (reproduced solid, variants, published dashed) on the chart.
+      ...(filled ? { strokeDash: channels.strokeDash } : {}),
+      tooltip: [
+        { field: "source", type: "nominal", title: "data" },
+        { field: "mechanism", type: "nominal", title: "mechanism" },
+        { field: "x", type: "quantitative", title: chart.x_title },
+        { field: "mean", type: "quantitative", title: `${chart.y_title}, mean` },
+        { field: "lo", type: "quantitative", title: "95% interval, low" },
+        { field: "hi", type: "quantitative", title: "95% interval, high" },
+        { field: "n", type: "quantitative", title: "runs (n)" },
+      ],
     },
-  ];
+  });
+  const defaults = rows.filter((r) => variantNames.indexOf(r.source) === -1);
+  const series: UnitLayer[] =
+    defaults.length === rows.length
+      ? [...lines, markers(undefined, true)]
+      : [
+          ...lines,
+          markers([{ filter: { not: { field: "source", oneOf: [...variantNames] } } }], true),
+          markers([{ filter: { field: "source", oneOf: [...variantNames] } }], false),
+        ];
   return { interval: [interval], series };
 }

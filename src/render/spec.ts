@@ -73,7 +73,10 @@ export function buildPanelSpec(
           variantTitles,
           logFloor,
         });
-  const variantNames = variants.map((v) => v.title).filter((t) => rows.some((r) => r.source === t));
+  // One legend entry per title: variants of one rule on several mechanisms share it.
+  const variantNames = [...new Set(variants.map((v) => v.title))].filter((t) =>
+    rows.some((r) => r.source === t),
+  );
 
   const shownMechanisms = mechanisms.filter(
     (m) => declared.includes(m) || rows.some((r) => r.mechanism === m),
