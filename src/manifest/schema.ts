@@ -316,9 +316,10 @@ export const Source = z
  * fitted to it. Validation: nothing fitted decides it; only these count in
  * the headline pass rate. Constrained: it follows from fitted constants or
  * from the model's construction, so its pass shows consistency, not a match.
- * Ablation: a paper claim checked under a rule variant that is not the
- * model's default (experiments/ablation-*.yaml): what it says is how much
- * the reproduction rests on that rule; its failures do not fail CI.
+ * Ablation: a paper claim checked in an ablation experiment
+ * (experiments/ablation-*.yaml) on a rule-variant series, or on the default
+ * series of the same points for comparison: what it says is how much the
+ * reproduction rests on that rule; its failures do not fail CI.
  * Outside: a validation against another source than the paper (e.g.
  * Libenzi's poll and /dev/poll measurements), with no refit; counted apart.
  */
@@ -330,7 +331,7 @@ const claimBase = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "claim ids are kebab-case"),
   source: Source,
   role: Role.describe(
-    "calibration: a cost constant was fitted to it; validation: nothing fitted decides it; constrained: fitted constants or the model's construction decide it (name what in constrained_by); ablation: checked under a rule variant (docs/model-rules.md); outside: validated against a source other than the paper",
+    "calibration: a cost constant was fitted to it; validation: nothing fitted decides it; constrained: fitted constants or the model's construction decide it (name what in constrained_by); ablation: checked in an ablation experiment, on a rule-variant series or the default one beside it (docs/model-rules.md); outside: validated against a source other than the paper",
   ),
   constrained_by: z
     .string()

@@ -47,7 +47,7 @@ export function verdictLine(e: Evaluation, drift?: ExperimentDrift): string {
     `${e.manifest.id.padEnd(8)} ${verdict}  ${roles} pass` +
     (deviations > 0 ? `; ${deviations} known deviation(s)` : "") +
     (failed.length > 0 ? `; failing: ${failed.join(", ")}` : "") +
-    (variantFails.length > 0 ? `; not holding under the variant: ${variantFails.join(", ")}` : "") +
+    (variantFails.length > 0 ? `; not holding: ${variantFails.join(", ")}` : "") +
     (noData.length > 0 ? `; no data: ${noData.join(", ")}` : "") +
     (drift === undefined ? "" : driftNote(drift))
   );
