@@ -34,6 +34,8 @@ export const MODEL_RULE_VARIANTS = {
   devpoll_listen_position: ["first", "middle"],
   /** R5: whether the /dev/poll server reads a new connection right after accept(). */
   devpoll_accept_read: ["via-dp-poll", "read-after-accept"],
+  /** R6: whether the RT-signal server empties the signal queue on SIGIO. */
+  rtsig_overflow_queue: ["flush", "keep"],
   /** R4: when each client machine's httperf starts its fixed-interval connections (Section 4 load). */
   client_phases: ["random", "aligned"],
 } as const;
@@ -46,6 +48,7 @@ const RULE_TITLES: Record<ModelRuleName, string> = {
   devpoll_listen_position: "R3: the listen socket's place in /dev/poll's walk",
   devpoll_accept_read: "R5: whether the /dev/poll server reads right after accept()",
   client_phases: "R4: when each client machine starts its fixed-interval connections",
+  rtsig_overflow_queue: "R6: whether the RT-signal server empties the signal queue on SIGIO",
 };
 
 export const WORKLOADS = ["persistent", "idle-burst"] as const;
@@ -193,6 +196,7 @@ export const ModelRuleChoice = z
     devpoll_listen_position: ruleOption("devpoll_listen_position"),
     devpoll_accept_read: ruleOption("devpoll_accept_read"),
     client_phases: ruleOption("client_phases"),
+    rtsig_overflow_queue: ruleOption("rtsig_overflow_queue"),
   } satisfies Record<ModelRuleName, unknown>)
   .strict();
 export type ModelRuleChoice = z.infer<typeof ModelRuleChoice>;

@@ -33,6 +33,7 @@ export class ModelKeyError extends Error {
 /** The mechanisms each rule acts on (the file that reads it): a rule no other file reads. */
 export const RULE_MECHANISMS: Record<ModelRuleName, readonly Mechanism[]> = {
   rtsig_fallback_exit: ["rtsig", "rtsig-perfd"],
+  rtsig_overflow_queue: ["rtsig", "rtsig-perfd"],
   devpoll_waiter: ["devpoll"],
   devpoll_busy_walk: ["devpoll"],
   devpoll_listen_position: ["devpoll"],

@@ -8,6 +8,7 @@ import { RtsigMechanism } from "../../../src/runners/sim/mechanisms/rtsig.js";
 import { HANDLE, HANDLE_DRAIN } from "../../../src/runners/sim/model/actions.js";
 import { Packet } from "../../../src/runners/sim/model/packets.js";
 import { Simulation } from "../../../src/runners/sim/model/simulation.js";
+import { DEFAULT_RULES } from "../../../src/runners/sim/model-rules.js";
 import {
   costsWith,
   noClients,
@@ -110,6 +111,37 @@ describe("RT signal queue overflow (queue limit 4)", () => {
     expect(sim.counters.busyUs).toBe(632);
     const queue = kernelState(rtsig);
     expect([queue.length, queue.sigioPending, queue.inFallback]).toEqual([0, false, false]);
+  });
+
+  it("variant keep (R6, ablation only): the queue is not emptied; its stale signals come back as empty reads", () => {
+    const costs = costsWith({ sigQueueUs: 2, contextSwitchUs: 3 });
+    const rtsig = new RtsigMechanism(costs, false, 4, {
+      ...DEFAULT_RULES,
+      rtsig_overflow_queue: "keep",
+    });
+    const clients = new ScriptedWorkload((sim, c) => {
+      const sockets = Array.from({ length: 6 }, (_, slot) => sim.openEstablished(slot));
+      const [first, ...rest] = sockets as [number, ...number[]];
+      c.at(10, () => sim.clientSend(first, Packet.Request));
+      c.at(20, () => {
+        for (const s of rest) sim.clientSend(s, Packet.Request);
+      });
+    });
+    const sim = new Simulation(scenarioSpec(), costs, rtsig, clients);
+    sim.run();
+    // As with flush, but no flush cost (4): select at [131, 132] finds all 5, handled over
+    // [132, 632]; then the 4 signals still queued are dequeued one by one, each read finding
+    // nothing, and a last sigwaitinfo() sleeps.
+    expect(sim.counters.sigioCount).toBe(1);
+    expect(sim.counters.sigwaitinfoCalls).toBe(2 + 4);
+    expect(sim.counters.dispatchedEvents).toBe(1 + 5 + 4);
+    expect(
+      clients
+        .replies()
+        .map(([, t]) => t)
+        .sort((a, b) => a - b),
+    ).toEqual([125, 232, 332, 432, 532, 632]);
+    expect(kernelState(rtsig).length).toBe(0);
   });
 });
 

@@ -21,7 +21,6 @@ export const SIM_MECHANISM_REGISTRY: Partial<
   "select-ma": (costs) => new SelectMechanism(costs, true),
   poll: (costs) => new PollMechanism(costs),
   devpoll: (costs, rules) => new DevpollMechanism(costs, rules),
-  rtsig: (costs, rules) => new RtsigMechanism(costs, false, undefined, rules.rtsig_fallback_exit),
-  "rtsig-perfd": (costs, rules) =>
-    new RtsigMechanism(costs, true, undefined, rules.rtsig_fallback_exit),
+  rtsig: (costs, rules) => new RtsigMechanism(costs, false, undefined, rules),
+  "rtsig-perfd": (costs, rules) => new RtsigMechanism(costs, true, undefined, rules),
 };

@@ -38,7 +38,7 @@ import { ACCEPT_DRAIN, HANDLE, HANDLE_DRAIN } from "../model/actions.js";
 import { Packet } from "../model/packets.js";
 import type { Simulation } from "../model/simulation.js";
 import { SocketState } from "../model/sockets.js";
-import type { ModelRules } from "../model-rules.js";
+import { DEFAULT_RULES, type ModelRules } from "../model-rules.js";
 import type { DispatchMechanism } from "./mechanism.js";
 import { SelectMechanism } from "./select.js";
 
@@ -69,13 +69,19 @@ export class RtsigMechanism implements DispatchMechanism {
   /** CPU of the last flush, charged with the first fallback select() call. */
   private flushCostUs = 0;
   private readonly fallback: SelectMechanism;
+  /** R1: when the server leaves its fallback. */
+  private readonly fallbackExit: FallbackExit;
+  /** R6: whether it empties the RT-signal queue on SIGIO (docs/model-rules.md). */
+  private readonly flushOnSigio: boolean;
 
   constructor(
     private readonly costs: CostProfile,
     private readonly perFd: boolean,
     queueLimit?: number,
-    private readonly fallbackExit: FallbackExit = "after-one-pass",
+    rules: Pick<ModelRules, "rtsig_fallback_exit" | "rtsig_overflow_queue"> = DEFAULT_RULES,
   ) {
+    this.fallbackExit = rules.rtsig_fallback_exit;
+    this.flushOnSigio = rules.rtsig_overflow_queue === "flush";
     this.id = perFd ? "rtsig-perfd" : "rtsig";
     this.limit = queueLimit ?? costs.rtsigQueueMax;
     this.queue = new Int32Array(this.limit);
@@ -200,7 +206,9 @@ export class RtsigMechanism implements DispatchMechanism {
       case Got.Sigio:
         this.got = Got.Nothing;
         sim.countSigio();
-        this.flush();
+        // R6 `keep` (ablation only): the queue stays full, so every event in the
+        // fallback raises SIGIO again and the next sigwaitinfo() returns it.
+        if (this.flushOnSigio) this.flush();
         this.inFallback = true;
         return -1;
       default:
