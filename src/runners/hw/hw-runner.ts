@@ -15,7 +15,6 @@
  * link and httperf version.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
@@ -42,10 +41,10 @@ import { measureQuietly, notQuietReason, type QuietMeasurement } from "./machine
 import { formatDuration, plannedSeconds } from "./planned-time.js";
 import type { HwPointOptions } from "./point/types.js";
 import {
-  buildServer,
   hwRunnerVersion,
   hwSourceVersion,
   hwSupports,
+  prepareServer,
   runHwRepetition,
   serverBinaryPath,
 } from "./runner.js";
@@ -248,10 +247,10 @@ export class HwRunner implements Runner {
     options: { dryRun: boolean },
   ): Promise<void> {
     if (!options.dryRun) {
-      if (this.build) await buildServer();
-      if (!existsSync(serverBinaryPath())) {
-        throw new UsageError(`no hw server at ${serverBinaryPath()}: build it with 'make server'`);
-      }
+      await prepareServer(
+        jobs.map((j) => j.spec.mechanism),
+        { build: this.build },
+      );
     }
     // Repetition-major order: slow drifts of the machine spread over all points.
     const queue = [...jobs].sort((a, b) => a.spec.seed - b.spec.seed);

@@ -10,12 +10,14 @@
  * The machine (CPU model and count, kernel) is part of the version too: a
  * cached measurement is only reused on the machine that made it.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { cpus, release } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { UsageError } from "../../errors.js";
+import type { Mechanism } from "../../manifest/schema.js";
 import { packageRoot as packageRootOf } from "../../package-root.js";
 import type { HwFields, Metrics, PointSpec } from "../../results/types.js";
 import { allowedCpus } from "./machine/cpu-placement.js";
@@ -97,6 +99,46 @@ export async function buildServer(dir = serverDir()): Promise<void> {
     execFileSync("make", ["-s", "-C", dir], { stdio: ["ignore", "ignore", "inherit"] });
   } finally {
     await release();
+  }
+}
+
+/** Whether the server binary is current with its sources and build configuration (`make -q`). */
+export function serverIsCurrent(dir = serverDir()): boolean {
+  return spawnSync("make", ["-q", "-s", "-C", dir], { stdio: "ignore" }).status === 0;
+}
+
+/**
+ * Before the first run: the server is current with its build inputs (built
+ * now, or one clear error when told not to build) and can run every
+ * mechanism the runs use (`dispatch-server --check`: a server built without
+ * liburing, or a kernel that refuses io_uring, says so) — never a failure
+ * minutes into a sweep.
+ */
+export async function prepareServer(
+  mechanisms: readonly Mechanism[],
+  options: { build: boolean; dir?: string },
+): Promise<void> {
+  const dir = options.dir ?? serverDir();
+  const binary = join(dir, "dispatch-server");
+  if (options.build) await buildServer(dir);
+  else if (!existsSync(binary) || !serverIsCurrent(dir)) {
+    throw new UsageError(
+      `the hw server ${binary} is missing or older than its sources or build configuration: run 'make server'`,
+    );
+  }
+  const problems = [...new Set(mechanisms)].flatMap((mechanism) => {
+    const r = spawnSync(binary, ["--mechanism", mechanism, "--check"], { encoding: "utf8" });
+    if (r.status === 0) return [];
+    const reason = `${r.stderr ?? ""}`
+      .trim()
+      .split("\n")[0]
+      ?.replace(/^dispatch-server: /, "");
+    return [`${mechanism} (${reason || `exit status ${r.status}`})`];
+  });
+  if (problems.length > 0) {
+    throw new UsageError(
+      `the hw server cannot run ${problems.join("; ")}: nothing measured; fix that and run 'make server'`,
+    );
   }
 }
 

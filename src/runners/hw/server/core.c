@@ -295,6 +295,10 @@ int main(int argc, char **argv) {
     die("out of memory");
   int status = s.mech->init(&s);
   if (status != 0) return status;
+  if (s.opt.check_only) {
+    printf("%s: available\n", s.mech->name);
+    return 0;
+  }
   /* After init: the wait mask must keep what the mechanism blocked (rtsig's
    * SIGRTMIN and SIGIO, whose default action would kill the process). */
   setup_signals(&s);

@@ -33,7 +33,7 @@ static const char usage[] =
     "usage: dispatch-server --mechanism ID (ID: see mechanisms.def)\n"
     "         [--port P] [--address 127.0.0.1|169.254.X.Y] [--reply-bytes N] [--queue-limit N]\n"
     "         [--counters FILE] [--max-seconds S] [--ready-fd N] [--backlog N]\n"
-    "         [--select-setsize N] [--close-after-reply]\n";
+    "         [--select-setsize N] [--close-after-reply] [--check]\n";
 
 static void usage_error(const char *fmt, ...) {
   va_list ap;
@@ -106,9 +106,10 @@ void options_parse(struct options *o, int argc, char **argv) {
       .backlog = 128, /* the listen backlog the simulator assumes (README) */
       .select_setsize = 0,
       .close_after_reply = 0,
+      .check_only = 0,
   };
   enum { O_MECH = 256, O_PORT, O_ADDR, O_REPLY, O_QUEUE, O_COUNTERS, O_MAX, O_READY, O_BACKLOG,
-         O_SETSIZE, O_CLOSE, O_HELP };
+         O_SETSIZE, O_CLOSE, O_CHECK, O_HELP };
   static const struct option longopts[] = {
       {"mechanism", required_argument, NULL, O_MECH},
       {"port", required_argument, NULL, O_PORT},
@@ -121,6 +122,7 @@ void options_parse(struct options *o, int argc, char **argv) {
       {"backlog", required_argument, NULL, O_BACKLOG},
       {"select-setsize", required_argument, NULL, O_SETSIZE},
       {"close-after-reply", no_argument, NULL, O_CLOSE},
+      {"check", no_argument, NULL, O_CHECK},
       {"help", no_argument, NULL, O_HELP},
       {NULL, 0, NULL, 0},
   };
@@ -142,6 +144,8 @@ void options_parse(struct options *o, int argc, char **argv) {
      * a new-connection-per-request workload (paper Section 4) needs the
      * server to close first: docs/design.md, pitfall 1. */
     case O_CLOSE: o->close_after_reply = 1; break;
+    /* The hw runner asks this of every mechanism it will use before its first run. */
+    case O_CHECK: o->check_only = 1; break;
     case O_HELP: fputs(usage, stdout); exit(0);
     default:
       for (const struct option *lo = longopts; optopt != 0 && lo->name != NULL; lo++)

@@ -18,6 +18,7 @@ struct options {
   int backlog;         /* listen() backlog */
   long select_setsize; /* bits in select()'s bitmaps; 0: as many as RLIMIT_NOFILE */
   int close_after_reply; /* close after every reply, whatever the request asks */
+  int check_only;      /* --check: set the mechanism up, say whether it can run here, exit */
 };
 
 /* Parses argv; on a bad command line prints one line and exits 2. */
