@@ -257,17 +257,28 @@ describe("validity and metrics", () => {
       client_timeout_s: 1,
       seed: 1,
     };
+    // The whole life counts the idle set-up, warm-up and tail too; the metrics take the window's.
     const counters = parseCounters(
       JSON.stringify({
         mechanism: "select",
-        dispatch_calls: 400,
-        events: 600,
+        dispatch_calls: 900,
+        events: 1100,
         sigwaitinfo_calls: 0,
         sigio_count: 0,
-        accepts: 600,
-        replies: 600,
+        accepts: 1100,
+        replies: 1000,
+        window: {
+          window_s: 2,
+          dispatch_calls: 400,
+          events: 600,
+          sigwaitinfo_calls: 0,
+          sigio_count: 0,
+          accepts: 600,
+          replies: 600,
+        },
       }),
     );
+    expect(counters.whole.dispatch_calls).toBe(900);
     const cpu0 = { busyShare: 0.125, busyShareOfTicks: 0.1, wallS: 2, idleS: 1.75 };
     const m = toMetrics(spec, fixture("httperf-conn-per-request.txt"), cpu0, counters);
     expect(m).toEqual({
@@ -284,12 +295,15 @@ describe("validity and metrics", () => {
       { ...spec, mechanism: "rtsig" },
       fixture("httperf-connrefused.txt"),
       cpu0,
-      {
-        ...counters,
-        sigwaitinfo_calls: 7,
-      },
+      { ...counters, window: { ...counters.window!, sigwaitinfo_calls: 7 } },
     );
     expect(rt.sigwaitinfo_calls).toBe(7);
+    // No window marks (the server stopped first): no counts, rather than the whole life's.
+    const none = toMetrics(spec, fixture("httperf-conn-per-request.txt"), cpu0, {
+      ...counters,
+      window: null,
+    });
+    expect([none.dispatch_calls, none.events_per_dispatch]).toEqual([null, null]);
     expect(rt.sigio_count).toBe(0);
     expect(rt.resp_ms).toBeNull(); // no replies: not measurable
     expect(rt.errors).toBe(50);
@@ -297,6 +311,12 @@ describe("validity and metrics", () => {
 
   it("rejects a counters file without the contract's fields", () => {
     expect(() => parseCounters('{"events": 1}')).toThrow(/dispatch_calls/);
+    const whole =
+      '"dispatch_calls":1,"events":1,"sigwaitinfo_calls":0,"sigio_count":0,"accepts":1,"replies":1';
+    expect(() => parseCounters(`{${whole},"window":{"events":1}}`)).toThrow(
+      /window\.dispatch_calls/,
+    );
+    expect(() => parseCounters(`{${whole},"window":{${whole}}}`)).toThrow(/window\.window_s/);
     expect(() => parseCounters("not json")).toThrow(/not JSON/);
   });
 });

@@ -51,7 +51,8 @@ export interface ManagedChild {
 /** Children alive across all registries: what the process hooks stop. */
 const live = new Set<ManagedChild>();
 
-function signalChild(child: ManagedChild, signal: NodeJS.Signals): void {
+/** Sends a signal to a child that still runs (a no-op once it has exited). */
+export function signalChild(child: ManagedChild, signal: NodeJS.Signals): void {
   if (child.exitedAtMs !== null) return;
   try {
     process.kill(child.pid, signal);

@@ -1,4 +1,10 @@
-/** The shared CSV metrics of one hardware run, from httperf's report, CPU 0 and the server's counters. */
+/**
+ * The shared CSV metrics of one hardware run, from httperf's report, CPU 0
+ * and the server's counters of the measurement window (the server snapshots
+ * them at the orchestrator's window marks, SIGUSR1/SIGUSR2): its idle-set-up,
+ * warm-up and tail never count. A server without window counters (nginx)
+ * has no counts.
+ */
 import type { Metrics, PointSpec } from "../../../results/types.js";
 import type { HttperfReport } from "../load/httperf.js";
 import type { CpuBusy } from "../machine/cpu-accounting.js";
@@ -11,6 +17,7 @@ export function toMetrics(
   counters: ServerCounters | null,
 ): Metrics {
   const signals = spec.mechanism === "rtsig";
+  const w = counters?.window ?? null;
   return {
     // replies / test-duration: defined for runs shorter than httperf's 5-s samples.
     reply_rate: combined.replyRate,
@@ -21,10 +28,9 @@ export function toMetrics(
       combined.errors.socketTimo +
       combined.errors.connRefused +
       combined.errors.connReset,
-    sigwaitinfo_calls: signals && counters ? counters.sigwaitinfo_calls : null,
-    sigio_count: signals && counters ? counters.sigio_count : null,
-    dispatch_calls: counters ? counters.dispatch_calls : null,
-    events_per_dispatch:
-      counters && counters.dispatch_calls > 0 ? counters.events / counters.dispatch_calls : null,
+    sigwaitinfo_calls: signals && w ? w.sigwaitinfo_calls : null,
+    sigio_count: signals && w ? w.sigio_count : null,
+    dispatch_calls: w ? w.dispatch_calls : null,
+    events_per_dispatch: w && w.dispatch_calls > 0 ? w.events / w.dispatch_calls : null,
   };
 }

@@ -229,11 +229,14 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
     await Promise.race([sleepUntil(startedAt + plan.warmupS * 1000), watchdog]);
     const cpuBefore = readCpuStat();
     const serverBefore = readServerCpu(server.pid);
+    // The server's counters of the window (dispatch calls, signals, replies) start here.
+    server.markWindow?.("start");
     // connect() calls in the clients' namespace: the window's offered connection rate.
     const opensBefore = readActiveOpens(shards[0]?.pid);
     await Promise.race([sleepUntil(startedAt + (plan.warmupS + durationS) * 1000), watchdog]);
     const cpuAfter = readCpuStat();
     const serverAfter = readServerCpu(server.pid);
+    server.markWindow?.("end");
     const opensAfter = readActiveOpens(shards[0]?.pid);
     const windowEnd = performance.now();
     if (plan.stopAtS !== undefined) {

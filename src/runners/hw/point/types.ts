@@ -84,7 +84,7 @@ export interface HwPointRaw {
     combined: HttperfReport;
   };
   idle: { count: number; established: number; processes: number; setupS: number } | null;
-  /** The server's counters over its whole life (idle setup, warm-up and window); null for a server without them (nginx). */
+  /** The server's counters over its whole life and over the measurement window; null for a server without them (nginx). */
   counters: ServerCounters | null;
   /** The shaped link (--link), with what its two tbf queues sent and dropped over the run. */
   link: {

@@ -26,6 +26,36 @@ static volatile sig_atomic_t stop_requested;
 
 void server_request_stop(void) { stop_requested = 1; }
 
+/* The orchestrator's measurement window: SIGUSR1 marks its start, SIGUSR2 its
+ * end. Like the stop signals they are blocked outside the mechanism's wait,
+ * so a mark is taken between two waits, never inside a request's handling. */
+static volatile sig_atomic_t window_marks; /* bit 0: start, bit 1: end */
+
+void server_request_window_mark(int sig) { window_marks |= sig == SIGUSR1 ? 1 : 2; }
+
+static void on_window_signal(int sig) { server_request_window_mark(sig); }
+
+struct window {
+  struct counters start, end;
+  double start_s, end_s;
+  int marks;
+};
+
+static void take_window_marks(const struct server *s, struct window *w, double now) {
+  int marks = window_marks;
+  window_marks = 0;
+  if ((marks & 1) && !(w->marks & 1)) {
+    w->start = s->counters;
+    w->start_s = now;
+    w->marks |= 1;
+  }
+  if ((marks & 2) && (w->marks & 1) && !(w->marks & 2)) {
+    w->end = s->counters;
+    w->end_s = now;
+    w->marks |= 2;
+  }
+}
+
 static void on_stop_signal(int sig) {
   (void)sig;
   stop_requested = 1;
@@ -254,14 +284,22 @@ static void setup_signals(struct server *s) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGINT, &sa, NULL);
+  struct sigaction mark = {.sa_handler = on_window_signal};
+  sigemptyset(&mark.sa_mask);
+  sigaction(SIGUSR1, &mark, NULL);
+  sigaction(SIGUSR2, &mark, NULL);
   signal(SIGPIPE, SIG_IGN);
   sigset_t stop;
   sigemptyset(&stop);
   sigaddset(&stop, SIGTERM);
   sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGUSR1);
+  sigaddset(&stop, SIGUSR2);
   sigprocmask(SIG_BLOCK, &stop, &s->wait_sigmask);
   sigdelset(&s->wait_sigmask, SIGTERM);
   sigdelset(&s->wait_sigmask, SIGINT);
+  sigdelset(&s->wait_sigmask, SIGUSR1);
+  sigdelset(&s->wait_sigmask, SIGUSR2);
 }
 
 static void announce(const struct server *s) {
@@ -308,7 +346,9 @@ int main(int argc, char **argv) {
 
   double start = now_s(), deadline = start + s.opt.max_seconds;
   const char *stopped_by = "max-seconds";
+  struct window window = {.marks = 0};
   for (;;) {
+    if (window_marks) take_window_marks(&s, &window, now_s());
     if (stop_requested) {
       stopped_by = "signal";
       break;
@@ -337,11 +377,15 @@ int main(int argc, char **argv) {
     }
   }
 
+  if (window_marks) take_window_marks(&s, &window, now_s());
+  struct counters in_window = counters_between(&window.start, &window.end);
   struct counters_context ctx = {.mechanism = s.mech->name,
                                  .port = s.port,
                                  .reply_bytes = s.opt.reply_bytes,
                                  .wall_s = now_s() - start,
-                                 .stopped_by = stopped_by};
+                                 .stopped_by = stopped_by,
+                                 .window = window.marks == 3 ? &in_window : NULL,
+                                 .window_s = window.end_s - window.start_s};
   if (counters_write(s.opt.counters_path, &s.counters, &ctx) < 0)
     die("writing counters to %s: %s", s.opt.counters_path ? s.opt.counters_path : "stdout",
         strerror(errno));

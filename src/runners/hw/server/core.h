@@ -49,5 +49,8 @@ struct server {
 /* Mechanisms that consume SIGTERM/SIGINT themselves (rtsig's sigwaitinfo)
  * report it here. */
 void server_request_stop(void);
+/* Mechanisms that consume SIGUSR1/SIGUSR2 themselves report them here: the
+ * orchestrator's window marks (start, end), taken after the current wait. */
+void server_request_window_mark(int sig);
 
 #endif

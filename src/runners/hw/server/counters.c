@@ -9,10 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static void write_json(FILE *f, const struct counters *c, const struct counters_context *x) {
-  fprintf(f, "{\"mechanism\":\"%s\",\"port\":%d,\"reply_bytes\":%ld,", x->mechanism, x->port,
-          x->reply_bytes);
-  fprintf(f, "\"wall_s\":%.3f,\"stopped_by\":\"%s\",", x->wall_s, x->stopped_by);
+static void write_fields(FILE *f, const struct counters *c) {
 #define FIELD(name, sep) fprintf(f, "\"" #name "\":%llu" sep, (unsigned long long)c->name)
   FIELD(dispatch_calls, ",");
   FIELD(events, ",");
@@ -27,8 +24,42 @@ static void write_json(FILE *f, const struct counters *c, const struct counters_
   FIELD(read_errors, ",");
   FIELD(write_errors, ",");
   FIELD(bad_requests, ",");
-  FIELD(fd_setsize_rejects, "}\n");
+  FIELD(fd_setsize_rejects, "");
 #undef FIELD
+}
+
+static void write_json(FILE *f, const struct counters *c, const struct counters_context *x) {
+  fprintf(f, "{\"mechanism\":\"%s\",\"port\":%d,\"reply_bytes\":%ld,", x->mechanism, x->port,
+          x->reply_bytes);
+  fprintf(f, "\"wall_s\":%.3f,\"stopped_by\":\"%s\",", x->wall_s, x->stopped_by);
+  write_fields(f, c);
+  if (x->window != NULL) {
+    fprintf(f, ",\"window\":{\"window_s\":%.6f,", x->window_s);
+    write_fields(f, x->window);
+    fputc('}', f);
+  }
+  fputs("}\n", f);
+}
+
+struct counters counters_between(const struct counters *start, const struct counters *end) {
+  struct counters d;
+#define DIFF(name) d.name = end->name - start->name
+  DIFF(dispatch_calls);
+  DIFF(events);
+  DIFF(sigwaitinfo_calls);
+  DIFF(sigio_count);
+  DIFF(fallbacks);
+  DIFF(fallback_selects);
+  DIFF(accepts);
+  DIFF(accept_errors);
+  DIFF(replies);
+  DIFF(closes);
+  DIFF(read_errors);
+  DIFF(write_errors);
+  DIFF(bad_requests);
+  DIFF(fd_setsize_rejects);
+#undef DIFF
+  return d;
 }
 
 int counters_write(const char *path, const struct counters *c, const struct counters_context *ctx) {

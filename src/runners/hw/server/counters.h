@@ -2,6 +2,8 @@
  * counters.h — what the server counts, written as JSON when it stops. The
  * orchestrator turns these into the CSV columns dispatch_calls,
  * sigwaitinfo_calls, sigio_count and events_per_dispatch (docs/design.md, "Metrics").
+ * The orchestrator marks its measurement window with SIGUSR1 (start) and
+ * SIGUSR2 (end); the counters of that window go out beside the whole run's.
  */
 #ifndef DISPATCH_COUNTERS_H
 #define DISPATCH_COUNTERS_H
@@ -31,10 +33,18 @@ struct counters_context {
   long reply_bytes;
   double wall_s;
   const char *stopped_by; /* "signal" or "max-seconds" */
+  /* The measurement window, when both its marks arrived: its counters
+   * (end − start snapshot) and length; else window is NULL. */
+  const struct counters *window;
+  double window_s;
 };
 
 /* Writes the counters as one JSON object to path (temp file + rename, so a
- * reader never sees half a file), or to stdout when path is NULL. 0 or -1. */
+ * reader never sees half a file), or to stdout when path is NULL; the
+ * window's as a nested "window" object. 0 or -1. */
 int counters_write(const char *path, const struct counters *c, const struct counters_context *ctx);
+
+/* end − start, field by field: the counts of a window. */
+struct counters counters_between(const struct counters *start, const struct counters *end);
 
 #endif

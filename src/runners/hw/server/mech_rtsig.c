@@ -37,7 +37,7 @@
 #include "core.h"
 #include "mech_select.h"
 
-static sigset_t waited;               /* SIGRTMIN, SIGIO, SIGTERM, SIGINT */
+static sigset_t waited;               /* SIGRTMIN, SIGIO, SIGTERM, SIGINT, SIGUSR1, SIGUSR2 */
 static struct select_set *fallback;   /* every watched fd, for the fallback */
 static int in_fallback;
 
@@ -61,6 +61,8 @@ static int rtsig_init(struct server *s) {
   waited = block;
   sigaddset(&waited, SIGTERM); /* blocked by the core outside waits */
   sigaddset(&waited, SIGINT);
+  sigaddset(&waited, SIGUSR1); /* the orchestrator's window marks, likewise */
+  sigaddset(&waited, SIGUSR2);
   fallback = select_set_create(s->select_setsize);
   if (fallback == NULL) {
     fputs("dispatch-server: rtsig: out of memory\n", stderr);
@@ -134,6 +136,13 @@ static int rtsig_wait(struct server *s, struct fired *out, int max, const struct
   if (sig < 0) return errno == EAGAIN ? 0 : -1; /* EAGAIN: the timeout passed */
   if (sig == SIGTERM || sig == SIGINT) {
     server_request_stop();
+    return 0;
+  }
+  if (sig == SIGUSR1 || sig == SIGUSR2) {
+    /* A window mark, not a dispatch: not counted as one. */
+    s->counters.dispatch_calls--;
+    s->counters.sigwaitinfo_calls--;
+    server_request_window_mark(sig);
     return 0;
   }
   if (sig == SIGIO) {

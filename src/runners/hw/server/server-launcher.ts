@@ -10,7 +10,7 @@
  * `dispatchServerLauncher`) and an external server such as nginx
  * (./nginx.ts, for `npm run bench:hw`).
  */
-import type { ChildRegistry, ManagedChild } from "../machine/child-processes.js";
+import { type ChildRegistry, type ManagedChild, signalChild } from "../machine/child-processes.js";
 import {
   type HwMechanism,
   type ServerCounters,
@@ -50,6 +50,11 @@ export interface LaunchedServer {
    * null for a server that keeps none. Throws if it had already died.
    */
   stop(graceMs: number): Promise<ServerCounters | null>;
+  /**
+   * Marks the measurement window's start or end: the server snapshots its
+   * counters there (SIGUSR1, SIGUSR2). Absent for a server that keeps none.
+   */
+  markWindow?(edge: "start" | "end"): void;
 }
 
 export interface ServerLauncher {
@@ -88,6 +93,7 @@ export function dispatchServerLauncher(o: DispatchServerLauncherOptions): Server
         address: server.address,
         port: server.port,
         stop: (graceMs) => stopServer(ctx.registry, server, graceMs),
+        markWindow: (edge) => signalChild(server.child, edge === "start" ? "SIGUSR1" : "SIGUSR2"),
       };
     },
   };

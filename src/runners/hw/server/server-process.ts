@@ -47,8 +47,8 @@ export function isHwMechanism(m: string): m is HwMechanism {
 
 export class ServerError extends Error {}
 
-/** The server's counters file: the named fields are the contract, others are kept as they come. */
-export interface ServerCounters {
+/** Counts over some span of the server's life: the named fields are the contract, others are kept as they come. */
+export interface CounterSet {
   dispatch_calls: number;
   events: number;
   sigwaitinfo_calls: number;
@@ -58,6 +58,16 @@ export interface ServerCounters {
   replies: number;
   closes: number;
   [other: string]: number;
+}
+
+/**
+ * The server's counters file: its whole life's counts, and those of the
+ * measurement window the orchestrator marked with SIGUSR1/SIGUSR2 (null when
+ * it marked none, or the server stopped before the end mark).
+ */
+export interface ServerCounters {
+  whole: CounterSet;
+  window: (CounterSet & { window_s: number }) | null;
 }
 
 const REQUIRED_COUNTERS = [
@@ -79,14 +89,28 @@ export function parseCounters(text: string): ServerCounters {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new ServerError("the server's counters file is not a JSON object");
   }
+  const whole = counterSet(parsed as Record<string, unknown>, "");
+  const window = (parsed as Record<string, unknown>).window;
+  if (window === undefined) return { whole, window: null };
+  if (typeof window !== "object" || window === null || Array.isArray(window)) {
+    throw new ServerError("the server's counters: 'window' is not an object");
+  }
+  const set = counterSet(window as Record<string, unknown>, "window.");
+  if (typeof set.window_s !== "number") {
+    throw new ServerError("the server's counters lack 'window.window_s'");
+  }
+  return { whole, window: set as CounterSet & { window_s: number } };
+}
+
+function counterSet(object: Record<string, unknown>, where: string): CounterSet {
   const counters: Record<string, number> = {};
-  for (const [k, v] of Object.entries(parsed)) {
+  for (const [k, v] of Object.entries(object)) {
     if (typeof v === "number") counters[k] = v;
   }
   for (const k of REQUIRED_COUNTERS) {
-    if (!(k in counters)) throw new ServerError(`the server's counters lack '${k}'`);
+    if (!(k in counters)) throw new ServerError(`the server's counters lack '${where}${k}'`);
   }
-  return { fallbacks: 0, closes: 0, ...counters } as ServerCounters;
+  return { fallbacks: 0, closes: 0, ...counters } as CounterSet;
 }
 
 export interface ServerOptions {
