@@ -191,6 +191,29 @@ describe("validity and metrics", () => {
     );
   });
 
+  it("rejects a point whose server refused work in the window (accept errors, select bitmap)", () => {
+    const window = {
+      dispatch_calls: 10,
+      events: 10,
+      sigwaitinfo_calls: 0,
+      sigio_count: 0,
+      fallbacks: 0,
+      accepts: 10,
+      replies: 10,
+      closes: 10,
+      accept_errors: 0,
+      fd_setsize_rejects: 0,
+    };
+    const ok = fixture("httperf-conn-per-request.txt");
+    expect(judgeValidity(burst(200), ok, 0, null, 50, window)).toBeNull();
+    expect(judgeValidity(burst(200), ok, 0, null, 50, { ...window, accept_errors: 3 })).toMatch(
+      /3 accept\(\) errors in the window/,
+    );
+    expect(
+      judgeValidity(burst(200), ok, 0, null, 50, { ...window, fd_setsize_rejects: 2 }),
+    ).toMatch(/2 connections refused in the window: .*select\(\)'s bitmaps/);
+  });
+
   it("rejects fd-unavail (the client was the bottleneck)", () => {
     const reason = judgeValidity(burst(100), fixture("httperf-fd-unavail.txt"), 0);
     expect(reason).toMatch(/fd-unavail 42/);
@@ -282,7 +305,8 @@ describe("validity and metrics", () => {
     const cpu0 = { busyShare: 0.125, busyShareOfTicks: 0.1, wallS: 2, idleS: 1.75 };
     const m = toMetrics(spec, fixture("httperf-conn-per-request.txt"), cpu0, counters);
     expect(m).toEqual({
-      reply_rate: 600 / 2.998,
+      // The server's replies over its 2-s window, not httperf's whole run (600 / 2.998 s).
+      reply_rate: 600 / 2,
       cpu_pct: 12.5,
       resp_ms: 2,
       errors: 0,
@@ -304,6 +328,7 @@ describe("validity and metrics", () => {
       window: null,
     });
     expect([none.dispatch_calls, none.events_per_dispatch]).toEqual([null, null]);
+    expect(none.reply_rate).toBe(600 / 2.998);
     expect(rt.sigio_count).toBe(0);
     expect(rt.resp_ms).toBeNull(); // no replies: not measurable
     expect(rt.errors).toBe(50);

@@ -19,8 +19,9 @@ export function toMetrics(
   const signals = spec.mechanism === "rtsig";
   const w = counters?.window ?? null;
   return {
-    // replies / test-duration: defined for runs shorter than httperf's 5-s samples.
-    reply_rate: combined.replyRate,
+    // The window's replies as the server wrote them; without window counters (nginx),
+    // httperf's replies / test-duration (defined for runs shorter than its 5-s samples).
+    reply_rate: w && w.window_s > 0 ? w.replies / w.window_s : combined.replyRate,
     cpu_pct: 100 * cpu0.busyShare,
     resp_ms: combined.replies > 0 ? combined.responseMs : null,
     errors:

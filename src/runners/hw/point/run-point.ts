@@ -274,7 +274,9 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
     const cpu0 = cpuBusy(cpuBefore, cpuAfter, placement.serverCpu);
     const serverCpu = processCpuUse(serverBefore, serverAfter);
     const metrics = toMetrics(spec, combined, cpu0, counters);
-    const windowReplies = combined.replyRate * cpu0.wallS;
+    // Replies written in the window, as the server counted them (httperf's whole-run
+    // replies / test-duration is stretched by trailing timeouts); httperf's for nginx.
+    const windowReplies = counters?.window?.replies ?? combined.replyRate * cpu0.wallS;
     const windowConnectRate =
       opensBefore !== null && opensAfter !== null && cpu0.wallS > 0
         ? (opensAfter - opensBefore) / cpu0.wallS
@@ -285,6 +287,7 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
       endedEarly.length,
       windowConnectRate,
       100 * Math.max(cpu0.busyShare, serverCpu.schedShare),
+      counters?.window ?? null,
     );
     if (invalidReason) log(`hw: point invalid: ${invalidReason}`);
     const warnings = cpuWarnings(100 * cpu0.busyShare, 100 * serverCpu.schedShare);

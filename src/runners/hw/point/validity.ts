@@ -6,6 +6,7 @@
  */
 import type { PointSpec } from "../../../results/types.js";
 import type { HttperfReport } from "../load/httperf.js";
+import type { CounterSet } from "../server/server-process.js";
 
 /** Largest relative miss of the achieved request rate before a point is invalid (issue 4). */
 export const RATE_TOLERANCE = 0.02;
@@ -68,6 +69,10 @@ export function offeredRequestRate(
  * server's and the point stays valid — if CPU 0 was saturated: errors while
  * it had time to spare (SATURATED_CPU_PCT) were the clients' and make the
  * point invalid.
+ *
+ * Issue 13: the server's own window counters (`window`) make a point invalid
+ * when it refused work — accept() errors (EMFILE) or connections whose
+ * descriptors did not fit select()'s bitmaps.
  */
 export function judgeValidity(
   target: ValidityTarget,
@@ -75,8 +80,22 @@ export function judgeValidity(
   shardsEndedEarly: number,
   windowConnectRate: number | null = null,
   cpu0BusyPct: number | null = null,
+  window: CounterSet | null = null,
 ): string | null {
   const reasons: string[] = [];
+  // The server refused work it was offered: the run measures its limits, not the mechanism.
+  const acceptErrors = window?.accept_errors ?? 0;
+  const rejects = window?.fd_setsize_rejects ?? 0;
+  if (acceptErrors > 0) {
+    reasons.push(
+      `${acceptErrors} accept() errors in the window (e.g. EMFILE): the server ran out of descriptors`,
+    );
+  }
+  if (rejects > 0) {
+    reasons.push(
+      `${rejects} connections refused in the window: their descriptors did not fit select()'s bitmaps (--select-setsize)`,
+    );
+  }
   const e = combined.errors;
   if (e.fdUnavail > 0) {
     reasons.push(
