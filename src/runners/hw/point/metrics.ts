@@ -19,9 +19,11 @@ export function toMetrics(
   const signals = spec.mechanism === "rtsig";
   const w = counters?.window ?? null;
   return {
-    // The window's replies as the server wrote them; without window counters (nginx),
-    // httperf's replies / test-duration (defined for runs shorter than its 5-s samples).
-    reply_rate: w && w.window_s > 0 ? w.replies / w.window_s : combined.replyRate,
+    // Replies as the clients received them: httperf's replies / test-duration (defined
+    // for runs shorter than its 5-s samples). Not the server's window count: a reply
+    // written into its socket's buffer is not yet delivered, and behind a saturated
+    // wire (--link) the server writes far more than the clients receive.
+    reply_rate: combined.replyRate,
     cpu_pct: 100 * cpu0.busyShare,
     resp_ms: combined.replies > 0 ? combined.responseMs : null,
     errors:
