@@ -34,6 +34,7 @@ import {
   cpuWarnings,
   judgeValidity,
   offeredRequestRate,
+  stealProblem,
 } from "../../src/runners/hw/point/validity.js";
 import { parseCounters } from "../../src/runners/hw/server/server-process.js";
 
@@ -59,7 +60,7 @@ describe("cpu accounting", () => {
     });
   });
 
-  it("busy share is 1 − idle/wall, softirq and all", () => {
+  it("busy share is 1 − (idle + steal)/wall, softirq and all; steal apart", () => {
     const before = { atMs: 0, cpus: parseProcStat(PROC_STAT) };
     const after = { atMs: 2000, cpus: parseProcStat(PROC_STAT) };
     const c0 = after.cpus.get(0)!;
@@ -70,6 +71,13 @@ describe("cpu accounting", () => {
     expect(b.idleS).toBe(1.5);
     expect(b.busyShare).toBeCloseTo(0.25, 10);
     expect(b.busyShareOfTicks).toBeCloseTo(35 / 185, 10);
+    expect(b.stealShare).toBe(0);
+    // 20 ticks (0.2 s) stolen by the hypervisor: not the server's work.
+    after.cpus.set(0, { ...after.cpus.get(0)!, steal: c0.steal + 20 });
+    const s = cpuBusy(before, after, 0);
+    expect(s.busyShare).toBeCloseTo(0.15, 10);
+    expect(s.stealShare).toBeCloseTo(0.1, 10);
+    expect(s.busyShareOfTicks).toBeCloseTo(35 / 205, 10);
     expect(() => cpuBusy(before, after, 7)).toThrow(/cpu7/);
   });
 
@@ -214,6 +222,11 @@ describe("validity and metrics", () => {
     ).toMatch(/2 connections refused in the window: .*select\(\)'s bitmaps/);
   });
 
+  it("rejects a run that lost more than 5% of CPU 0 to steal", () => {
+    expect(stealProblem(0.05)).toBeNull();
+    expect(stealProblem(0.08)).toMatch(/CPU 0 lost 8\.0% of the window to steal \(> 5%\)/);
+  });
+
   it("rejects fd-unavail (the client was the bottleneck)", () => {
     const reason = judgeValidity(burst(100), fixture("httperf-fd-unavail.txt"), 0);
     expect(reason).toMatch(/fd-unavail 42/);
@@ -302,7 +315,7 @@ describe("validity and metrics", () => {
       }),
     );
     expect(counters.whole.dispatch_calls).toBe(900);
-    const cpu0 = { busyShare: 0.125, busyShareOfTicks: 0.1, wallS: 2, idleS: 1.75 };
+    const cpu0 = { busyShare: 0.125, busyShareOfTicks: 0.1, stealShare: 0, wallS: 2, idleS: 1.75 };
     const m = toMetrics(spec, fixture("httperf-conn-per-request.txt"), cpu0, counters);
     expect(m).toEqual({
       // Replies the clients received (httperf), not the server's written ones.

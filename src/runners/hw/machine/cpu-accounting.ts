@@ -57,10 +57,16 @@ export function readCpuStat(): CpuStatSnapshot {
 
 /** Busy share of one CPU between two snapshots. */
 export interface CpuBusy {
-  /** 1 − idle/wall (idle + iowait ticks over wall-clock time), clamped to [0, 1]: the paper's idle counter. */
+  /**
+   * 1 − (idle + steal)/wall (idle, iowait and steal ticks over wall-clock
+   * time), clamped to [0, 1]: the paper's idle counter. Time the hypervisor
+   * gave another guest (steal) is not the server's work.
+   */
   busyShare: number;
   /** Busy ticks over all ticks counted in the window: the tick-sampled view, for comparison. */
   busyShareOfTicks: number;
+  /** Steal ticks over wall-clock time: reported apart; too much makes a run invalid. */
+  stealShare: number;
   wallS: number;
   idleS: number;
 }
@@ -71,13 +77,16 @@ export function cpuBusy(before: CpuStatSnapshot, after: CpuStatSnapshot, cpu: nu
   if (!a || !b) throw new Error(`/proc/stat has no line for cpu${cpu}`);
   const delta = (f: keyof CpuTimes) => b[f] - a[f];
   const idleTicks = delta("idle") + delta("iowait");
+  const stealTicks = delta("steal");
   const allTicks = CPU_FIELDS.reduce((sum, f) => sum + delta(f), 0);
   const wallS = (after.atMs - before.atMs) / 1000;
   const idleS = idleTicks / USER_HZ;
-  const busyShare = wallS > 0 ? Math.min(1, Math.max(0, 1 - idleS / wallS)) : 0;
+  const stealS = stealTicks / USER_HZ;
+  const busyShare = wallS > 0 ? Math.min(1, Math.max(0, 1 - (idleS + stealS) / wallS)) : 0;
   return {
     busyShare,
-    busyShareOfTicks: allTicks > 0 ? (allTicks - idleTicks) / allTicks : 0,
+    busyShareOfTicks: allTicks > 0 ? (allTicks - idleTicks - stealTicks) / allTicks : 0,
+    stealShare: wallS > 0 ? Math.min(1, stealS / wallS) : 0,
     wallS,
     idleS,
   };

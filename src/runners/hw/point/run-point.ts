@@ -56,7 +56,7 @@ import {
   type HwPointResult,
   serverDescriptorsNeeded,
 } from "./types.js";
-import { cpuWarnings, judgeValidity, offeredRequestRate } from "./validity.js";
+import { cpuWarnings, judgeValidity, offeredRequestRate, stealProblem } from "./validity.js";
 
 async function sleepUntil(targetMs: number): Promise<void> {
   const wait = targetMs - performance.now();
@@ -281,7 +281,7 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
       opensBefore !== null && opensAfter !== null && cpu0.wallS > 0
         ? (opensAfter - opensBefore) / cpu0.wallS
         : null;
-    const invalidReason = judgeValidity(
+    const clientReason = judgeValidity(
       spec,
       combined,
       endedEarly.length,
@@ -289,6 +289,8 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
       100 * Math.max(cpu0.busyShare, serverCpu.schedShare),
       counters?.window ?? null,
     );
+    const reasons = [clientReason, stealProblem(cpu0.stealShare)].filter((r) => r !== null);
+    const invalidReason = reasons.length > 0 ? reasons.join("; ") : null;
     if (invalidReason) log(`hw: point invalid: ${invalidReason}`);
     const warnings = cpuWarnings(100 * cpu0.busyShare, 100 * serverCpu.schedShare);
     for (const w of warnings) log(`hw: warning: ${w}`);
@@ -302,6 +304,7 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
         server_cpu_pct: 100 * serverCpu.schedShare,
         server_utime_stime_pct: 100 * serverCpu.utimeStimeShare,
         cpu_pct_ticks: 100 * cpu0.busyShareOfTicks,
+        steal_pct: 100 * cpu0.stealShare,
         server_cpu_us_per_reply: windowReplies > 0 ? (serverCpu.cpuS * 1e6) / windowReplies : null,
         cpu0_us_per_reply:
           windowReplies > 0 ? (cpu0.busyShare * cpu0.wallS * 1e6) / windowReplies : null,

@@ -21,6 +21,19 @@ export const RATE_TOLERANCE = 0.02;
  */
 export const SATURATED_CPU_PCT = 75;
 
+/**
+ * Steal above this share of CPU 0's window (the hypervisor ran another guest
+ * there) makes a run invalid: the server lost that time to another machine.
+ */
+export const STEAL_LIMIT = 0.05;
+
+/** Why the hypervisor's steal on CPU 0 spoils a run, or null. */
+export function stealProblem(stealShare: number): string | null {
+  return stealShare > STEAL_LIMIT
+    ? `CPU 0 lost ${(100 * stealShare).toFixed(1)}% of the window to steal (> ${100 * STEAL_LIMIT}%): the hypervisor ran another guest there`
+    : null;
+}
+
 /** What the validity rule needs of a point. */
 export type ValidityTarget = Pick<PointSpec, "workload" | "rate" | "client_timeout_s">;
 
