@@ -6,12 +6,22 @@
  * Such a run measures the machine, not the mechanism: `run --runner hw`
  * measures it again, and if the machine stays busy keeps it as invalid rather
  * than charting it. The test itself is the runner's (otherWorkOnServerCpu).
+ * Time the hypervisor gave another guest (steal) above STEAL_LIMIT of CPU
+ * 0's window disturbs a run the same way (issue 13; this VM showed 6–9 %
+ * during some hw test runs and none minutes later).
  */
 import type { HwCachedRepetition } from "../../../results/hw-point-cache.js";
-import { otherWorkOnServerCpu } from "../point/validity.js";
+import { otherWorkOnServerCpu, stealProblem } from "../point/validity.js";
 
-/** Why a repetition was disturbed by other work on CPU 0, or null when it was quiet. */
-export function notQuietReason(r: Pick<HwCachedRepetition, "metrics" | "hw">): string | null {
+/** Why a repetition was disturbed by other work on CPU 0 (or by steal), or null when it was quiet. */
+export function notQuietReason(
+  r: Pick<HwCachedRepetition, "metrics" | "hw"> & { extra?: { steal_pct?: number | null } },
+): string | null {
+  const steal = r.extra?.steal_pct;
+  if (typeof steal === "number") {
+    const problem = stealProblem(steal / 100);
+    if (problem !== null) return `machine not quiet: ${problem}`;
+  }
   const cpu = r.metrics.cpu_pct;
   const server = r.hw.server_cpu_pct;
   if (cpu === null || server === null || !otherWorkOnServerCpu(cpu, server)) return null;

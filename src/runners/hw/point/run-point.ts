@@ -56,7 +56,7 @@ import {
   type HwPointResult,
   serverDescriptorsNeeded,
 } from "./types.js";
-import { cpuWarnings, judgeValidity, offeredRequestRate, stealProblem } from "./validity.js";
+import { cpuWarnings, judgeValidity, offeredRequestRate } from "./validity.js";
 
 async function sleepUntil(targetMs: number): Promise<void> {
   const wait = targetMs - performance.now();
@@ -281,7 +281,7 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
       opensBefore !== null && opensAfter !== null && cpu0.wallS > 0
         ? (opensAfter - opensBefore) / cpu0.wallS
         : null;
-    const clientReason = judgeValidity(
+    const invalidReason = judgeValidity(
       spec,
       combined,
       endedEarly.length,
@@ -289,8 +289,6 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
       100 * Math.max(cpu0.busyShare, serverCpu.schedShare),
       counters?.window ?? null,
     );
-    const reasons = [clientReason, stealProblem(cpu0.stealShare)].filter((r) => r !== null);
-    const invalidReason = reasons.length > 0 ? reasons.join("; ") : null;
     if (invalidReason) log(`hw: point invalid: ${invalidReason}`);
     const warnings = cpuWarnings(100 * cpu0.busyShare, 100 * serverCpu.schedShare);
     for (const w of warnings) log(`hw: warning: ${w}`);

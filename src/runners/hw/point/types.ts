@@ -55,7 +55,7 @@ export interface HwPointExtra {
   server_utime_stime_pct: number;
   /** CPU 0 busy share from its tick counts (busy ticks / all ticks), for comparison with cpu_pct. */
   cpu_pct_ticks: number;
-  /** CPU 0's steal in the window, % of wall time: reported apart, never counted as busy (> 5 %: invalid). */
+  /** CPU 0's steal in the window, % of wall time: reported apart, never counted as busy (> 5 %: the runner measures again). */
   steal_pct: number;
   /** Server CPU µs per reply in the window (schedstat). */
   server_cpu_us_per_reply: number | null;
