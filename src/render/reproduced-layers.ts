@@ -30,7 +30,8 @@ export function reproducedLayers(
   const data = { values: rows };
   const interval: UnitLayer = {
     data,
-    mark: { type: "area", opacity: INTERVAL_OPACITY, clip },
+    // A point with too few runs has no interval (null edges): the band breaks there.
+    mark: { type: "area", opacity: INTERVAL_OPACITY, clip, invalid: "break-paths-show-domains" },
     encoding: {
       x: channels.x("x"),
       y: channels.y("band_lo"),
@@ -90,14 +91,20 @@ export function reproducedLayers(
       ],
     },
   });
-  const defaults = rows.filter((r) => variantNames.indexOf(r.source) === -1);
-  const series: UnitLayer[] =
-    defaults.length === rows.length
-      ? [...lines, markers(undefined, true)]
-      : [
-          ...lines,
-          markers([{ filter: { not: { field: "source", oneOf: [...variantNames] } } }], true),
-          markers([{ filter: { field: "source", oneOf: [...variantNames] } }], false),
-        ];
+  // Hollow: a rule-variant series' points, and points with too few runs for an interval.
+  const hollow = (r: SeriesRow) => r.few || variantNames.indexOf(r.source) !== -1;
+  const isHollow = {
+    or: [
+      { field: "few", equal: true },
+      { field: "source", oneOf: [...variantNames] },
+    ],
+  };
+  const series: UnitLayer[] = !rows.some(hollow)
+    ? [...lines, markers(undefined, true)]
+    : [
+        ...lines,
+        markers([{ filter: { not: isHollow } }], true),
+        markers([{ filter: isHollow }], false),
+      ];
   return { interval: [interval], series };
 }

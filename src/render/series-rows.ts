@@ -15,9 +15,14 @@ export interface SeriesRow {
   lo: number;
   hi: number;
   n: number;
-  /** Interval edges as drawn: lo/hi, raised to the plot floor on a log scale. */
-  band_lo: number;
-  band_hi: number;
+  /**
+   * Interval edges as drawn: lo/hi, raised to the plot floor on a log scale;
+   * null for a point with fewer runs than `minRuns` (no interval is drawn).
+   */
+  band_lo: number | null;
+  band_hi: number | null;
+  /** Fewer runs than `minRuns`: drawn hollow, with no interval. */
+  few: boolean;
 }
 
 export interface SeriesRowOptions {
@@ -32,6 +37,11 @@ export interface SeriesRowOptions {
    * interval edges ≤ 0 are raised to this floor.
    */
   logFloor?: number;
+  /**
+   * Runs a point needs for an interval (hw: 3 valid repetitions); a point
+   * with fewer is drawn hollow with no interval, not with a zero-width one.
+   */
+  minRuns?: number;
 }
 
 /** The rows of `panel` for `metric`, sorted by mechanism order then x. */
@@ -49,6 +59,7 @@ export function seriesRows(
     const { mean, lo, hi, n } = estimate;
     const floor = options.logFloor;
     if (floor !== undefined && !(mean > 0)) continue;
+    const few = options.minRuns !== undefined && n < options.minRuns;
     rows.push({
       source:
         point.variant === undefined
@@ -60,8 +71,9 @@ export function seriesRows(
       lo,
       hi,
       n,
-      band_lo: floor !== undefined && !(lo > 0) ? floor : lo,
-      band_hi: floor !== undefined && !(hi > 0) ? floor : hi,
+      band_lo: few ? null : floor !== undefined && !(lo > 0) ? floor : lo,
+      band_hi: few ? null : floor !== undefined && !(hi > 0) ? floor : hi,
+      few,
     });
   }
   // The default series before any rule-variant series of the same mechanism.

@@ -28,6 +28,9 @@ export interface PanelSpecOptions {
   runner?: RunnerId;
 }
 
+/** Valid repetitions a hardware point needs for a 95% interval. */
+export const HW_MIN_REPETITIONS = 3;
+
 export function buildPanelSpec(
   manifest: Manifest,
   panelId: string,
@@ -55,10 +58,13 @@ export function buildPanelSpec(
   const source = reproducedName(runner);
   const variants = runner === "hw" ? [] : (manifest.runners.sim?.variants ?? []);
   const variantTitles = new Map(variants.map((v) => [v.id, v.title]));
+  // Hardware points need 3 valid repetitions for an interval (issue 13).
+  const minRuns = runner === "hw" ? HW_MIN_REPETITIONS : undefined;
   const allRows = seriesRows(points, panelId, chart.y, {
     source,
     mechanismOrder: mechanisms,
     variantTitles,
+    ...(minRuns === undefined ? {} : { minRuns }),
   });
   const logFloor =
     chart.y_scale === "log"
@@ -72,6 +78,7 @@ export function buildPanelSpec(
           mechanismOrder: mechanisms,
           variantTitles,
           logFloor,
+          ...(minRuns === undefined ? {} : { minRuns }),
         });
   // One legend entry per title: variants of one rule on several mechanisms share it.
   const variantNames = [...new Set(variants.map((v) => v.title))].filter((t) =>

@@ -26,6 +26,44 @@ function json(spec: ReturnType<typeof buildPanelSpec>): SpecJson {
 }
 const layersOf = (spec: SpecJson, type: string) => spec.layer.filter((l) => l.mark.type === type);
 
+describe("hardware points with fewer than 3 valid repetitions", () => {
+  /** cpuPoints with select's point at x=1000 left with one valid repetition. */
+  function withOneRepetition(): SeriesPoint[] {
+    return cpuPoints().map((p) =>
+      p.mechanism === "select" && p.x === 1000
+        ? {
+            ...p,
+            metrics: Object.fromEntries(
+              Object.entries(p.metrics).map(([k, e]) => [
+                k,
+                { ...e, lo: e.mean, hi: e.mean, n: 1 },
+              ]),
+            ),
+          }
+        : p,
+    );
+  }
+
+  it("are drawn hollow with no interval (not a zero-width one); the simulator's are not", () => {
+    const hw = json(buildPanelSpec(cpuManifest, "b", withOneRepetition(), { runner: "hw" }));
+    const area = layersOf(hw, "area").find((l) => l.data.values.some((v) => "few" in v))!;
+    const row = area.data.values.find((v) => v.mechanism === "select" && v.x === 1000)!;
+    expect([row.few, row.band_lo, row.band_hi]).toEqual([true, null, null]);
+    const points = layersOf(hw, "point").filter((l) => l.data.values.some((v) => "few" in v));
+    expect(points.map((l) => (l.mark as { filled?: boolean }).filled)).toEqual([true, false]);
+    const sim = json(buildPanelSpec(cpuManifest, "b", withOneRepetition()));
+    const simRow = layersOf(sim, "area")
+      .flatMap((l) => l.data.values)
+      .find((v) => v.mechanism === "select" && v.x === 1000)!;
+    expect(simRow.few).toBe(false);
+  });
+
+  it("still validate against vega-lite's JSON schema", () => {
+    const spec = buildPanelSpec(cpuManifest, "b", withOneRepetition(), { runner: "hw" });
+    expect(vegaLiteValidator()(JSON.parse(specJson(spec)))).toBe(true);
+  });
+});
+
 describe("buildPanelSpec", () => {
   it("validates against vega-lite's JSON schema", () => {
     const validate = vegaLiteValidator();
