@@ -388,3 +388,83 @@ describe("dispatch-server, limits and lifecycle", () => {
     expect(stderr).toMatch(message);
   });
 });
+
+describe("dispatch-server, measurement window and stopping (issue 13)", () => {
+  it.for(MECHANISMS)(
+    "%s: SIGUSR1/SIGUSR2 mark a window whose counts go out beside the whole run's",
+    async (mech, ctx) => {
+      const server = await startOrSkip(mech, ctx.skip);
+      for (let i = 0; i < 2; i++) await exchange(server.port, [HTTP10]);
+      server.proc.kill("SIGUSR1");
+      await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 3; i++) await exchange(server.port, [HTTP10]);
+      await new Promise((r) => setTimeout(r, 50));
+      server.proc.kill("SIGUSR2");
+      await new Promise((r) => setTimeout(r, 50));
+      await exchange(server.port, [HTTP10]);
+      const c = (await stopServer(server)) as Counters & {
+        window: Counters & { window_s: number };
+      };
+      expect(c.replies).toBe(6);
+      expect([c.window.replies, c.window.accepts]).toEqual([3, 3]);
+      expect(c.window.window_s).toBeGreaterThan(0.05);
+      expect(c.window.dispatch_calls).toBeGreaterThan(0);
+      expect(c.window.dispatch_calls).toBeLessThan(c.dispatch_calls);
+    },
+  );
+
+  it.for(MECHANISMS)(
+    "%s: --max-seconds stops it though its waits have no timeout",
+    async (mech, ctx) => {
+      const started = performance.now();
+      const server = await startOrSkip(mech, ctx.skip, ["--max-seconds", "0.4"]);
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      expect(performance.now() - started).toBeLessThan(3000);
+      const c = JSON.parse(readFileSync(server.countersPath, "utf8")) as Counters;
+      expect(c.stopped_by).toBe("max-seconds");
+      // No timeout: the idle server made its first wait and slept in it until the alarm.
+      expect(c.dispatch_calls).toBeLessThanOrEqual(1);
+    },
+  );
+
+  it("out of descriptors (EMFILE): backs off instead of spinning, counts the errors, and still stops on SIGTERM", async () => {
+    const countersPath = join(workDir, `counters-emfile-${++serial}.json`);
+    const proc = spawn(
+      "prlimit",
+      ["--nofile=16", BIN, "--mechanism", "select", "--port", "0", "--counters", countersPath],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    running.add(proc);
+    const exited = exitOf(proc);
+    const line = await waitForLine(proc.stdout as Readable, exited, /^listening 127\.0\.0\.1:\d+$/);
+    const port = Number(line.split(":")[1]);
+    // 30 connections for a server that can hold 16 descriptors: the rest wait in the listen queue.
+    const sockets = await Promise.all(
+      Array.from(
+        { length: 30 },
+        () =>
+          new Promise<net.Socket>((resolve, reject) => {
+            const s = net.connect(port, "127.0.0.1", () => resolve(s));
+            s.once("error", reject);
+          }),
+      ),
+    );
+    const cpuS = () => {
+      const f = readFileSync(`/proc/${proc.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return (Number(f[11]) + Number(f[12])) / 100;
+    };
+    await new Promise((r) => setTimeout(r, 200));
+    const before = cpuS();
+    await new Promise((r) => setTimeout(r, 1000));
+    // A spinning level-triggered server would use the whole second.
+    expect(cpuS() - before).toBeLessThan(0.2);
+    proc.kill("SIGTERM");
+    expect(await exited).toEqual({ code: 0, signal: null });
+    for (const s of sockets) s.destroy();
+    const c = JSON.parse(readFileSync(countersPath, "utf8")) as Counters & {
+      accept_errors: number;
+    };
+    expect(c.stopped_by).toBe("signal");
+    expect(c.accept_errors).toBeGreaterThan(0);
+  });
+});

@@ -9,12 +9,14 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +27,17 @@
 static volatile sig_atomic_t stop_requested;
 
 void server_request_stop(void) { stop_requested = 1; }
+
+/* --max-seconds: an interval timer raises SIGALRM, which interrupts the wait
+ * like a stop request, so waits need no timeout of their own. */
+static volatile sig_atomic_t deadline_passed;
+
+void server_request_deadline_stop(void) { deadline_passed = 1; }
+
+static void on_deadline_signal(int sig) {
+  (void)sig;
+  deadline_passed = 1;
+}
 
 /* The orchestrator's measurement window: SIGUSR1 marks its start, SIGUSR2 its
  * end. Like the stop signals they are blocked outside the mechanism's wait,
@@ -202,6 +215,27 @@ static int conn_writable(struct server *s, struct conn *c) {
 
 /* ---- accepting -------------------------------------------------------- */
 
+/* Out of descriptors (EMFILE, ENFILE) or memory: the listen socket stays
+ * ready, so a level-triggered server would spin on accept(). Back off instead:
+ * 1 ms after the first failure, doubling up to 64 ms while they continue (the
+ * run is invalid anyway: the orchestrator checks accept_errors). */
+static long accept_backoff_us;
+
+static void back_off_after_accept_error(const struct server *s) {
+  accept_backoff_us = accept_backoff_us == 0 ? 1000 : accept_backoff_us * 2;
+  if (accept_backoff_us > 64000) accept_backoff_us = 64000;
+  struct timespec pause = {.tv_sec = 0, .tv_nsec = accept_backoff_us * 1000};
+  nanosleep(&pause, NULL);
+  /* The listen socket stays ready, so every wait returns at once, and a
+   * pselect/ppoll that returns ready descriptors restores the blocked mask
+   * without delivering a pending signal: SIGTERM would never get in. Let the
+   * pending control signals in here (measured: a select server out of
+   * descriptors ignored SIGTERM). */
+  sigset_t blocked;
+  sigprocmask(SIG_SETMASK, &s->wait_sigmask, &blocked);
+  sigprocmask(SIG_SETMASK, &blocked, NULL);
+}
+
 /* One accept() per readiness (select, poll, epoll), or accept until EAGAIN
  * (multi-accept: select-ma, rtsig; and epoll-et, which must). */
 static void accept_ready(struct server *s) {
@@ -212,8 +246,10 @@ static void accept_ready(struct server *s) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) return;
       if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO) continue;
       s->counters.accept_errors++; /* EMFILE, ENFILE, ENOBUFS: try again later */
+      back_off_after_accept_error(s);
       return;
     }
+    accept_backoff_us = 0;
     s->counters.accepts++;
     /* A descriptor past select()'s bitmaps would be written out of bounds:
      * refuse the connection instead, and count it. */
@@ -284,6 +320,9 @@ static void setup_signals(struct server *s) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGINT, &sa, NULL);
+  struct sigaction alarm_action = {.sa_handler = on_deadline_signal};
+  sigemptyset(&alarm_action.sa_mask);
+  sigaction(SIGALRM, &alarm_action, NULL);
   struct sigaction mark = {.sa_handler = on_window_signal};
   sigemptyset(&mark.sa_mask);
   sigaction(SIGUSR1, &mark, NULL);
@@ -295,11 +334,13 @@ static void setup_signals(struct server *s) {
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGUSR1);
   sigaddset(&stop, SIGUSR2);
+  sigaddset(&stop, SIGALRM);
   sigprocmask(SIG_BLOCK, &stop, &s->wait_sigmask);
   sigdelset(&s->wait_sigmask, SIGTERM);
   sigdelset(&s->wait_sigmask, SIGINT);
   sigdelset(&s->wait_sigmask, SIGUSR1);
   sigdelset(&s->wait_sigmask, SIGUSR2);
+  sigdelset(&s->wait_sigmask, SIGALRM);
 }
 
 static void announce(const struct server *s) {
@@ -344,8 +385,16 @@ int main(int argc, char **argv) {
   if (s.mech->add(&s, s.listen_fd, EV_READABLE) < 0) die("registering the listen socket failed");
   announce(&s);
 
-  double start = now_s(), deadline = start + s.opt.max_seconds;
+  /* A descriptor kept for the counters file: a server out of descriptors
+   * (EMFILE) must still be able to write it when told to stop. */
+  int spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  double start = now_s();
   const char *stopped_by = "max-seconds";
+  struct itimerval deadline = {
+      .it_value = {.tv_sec = (time_t)s.opt.max_seconds,
+                   .tv_usec = (suseconds_t)((s.opt.max_seconds - (double)(time_t)s.opt.max_seconds) * 1e6)}};
+  if (deadline.it_value.tv_sec == 0 && deadline.it_value.tv_usec == 0) deadline.it_value.tv_usec = 1;
+  if (setitimer(ITIMER_REAL, &deadline, NULL) < 0) die("setitimer: %s", strerror(errno));
   struct window window = {.marks = 0};
   for (;;) {
     if (window_marks) take_window_marks(&s, &window, now_s());
@@ -353,11 +402,8 @@ int main(int argc, char **argv) {
       stopped_by = "signal";
       break;
     }
-    double left = deadline - now_s();
-    if (left <= 0) break;
-    struct timespec timeout = {.tv_sec = (time_t)left,
-                               .tv_nsec = (long)((left - (double)(time_t)left) * 1e9)};
-    int n = s.mech->wait(&s, fired, s.fd_capacity, &timeout);
+    if (deadline_passed) break;
+    int n = s.mech->wait(&s, fired, s.fd_capacity, NULL);
     if (n < 0) {
       if (errno == EINTR) continue;
       die("%s wait: %s", s.mech->name, strerror(errno));
@@ -378,6 +424,7 @@ int main(int argc, char **argv) {
   }
 
   if (window_marks) take_window_marks(&s, &window, now_s());
+  if (spare_fd >= 0) close(spare_fd);
   struct counters in_window = counters_between(&window.start, &window.end);
   struct counters_context ctx = {.mechanism = s.mech->name,
                                  .port = s.port,

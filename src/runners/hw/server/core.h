@@ -52,5 +52,7 @@ void server_request_stop(void);
 /* Mechanisms that consume SIGUSR1/SIGUSR2 themselves report them here: the
  * orchestrator's window marks (start, end), taken after the current wait. */
 void server_request_window_mark(int sig);
+/* ... and SIGALRM: --max-seconds has passed. */
+void server_request_deadline_stop(void);
 
 #endif

@@ -120,7 +120,13 @@ static int uring_wait(struct server *s, struct fired *out, int max, const struct
   }
   nrearm = 0;
 
-  struct __kernel_timespec ts = {.tv_sec = timeout->tv_sec, .tv_nsec = timeout->tv_nsec};
+  /* No timeout (NULL) becomes a day: without a timeout liburing's
+   * submit_and_wait_timeout takes another path on which a signal did not end
+   * the wait here (measured: SIGALRM at --max-seconds left the server
+   * waiting); with one it passes the signal mask to the kernel (EXT_ARG) and
+   * returns -EINTR. A day never fires within a run. */
+  struct __kernel_timespec ts = {.tv_sec = 86400, .tv_nsec = 0};
+  if (timeout != NULL) ts = (struct __kernel_timespec){.tv_sec = timeout->tv_sec, .tv_nsec = timeout->tv_nsec};
   struct io_uring_cqe *cqe;
   s->counters.dispatch_calls++;
   int ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 1, &ts, &s->wait_sigmask);

@@ -37,7 +37,7 @@
 #include "core.h"
 #include "mech_select.h"
 
-static sigset_t waited;               /* SIGRTMIN, SIGIO, SIGTERM, SIGINT, SIGUSR1, SIGUSR2 */
+static sigset_t waited; /* SIGRTMIN, SIGIO; the core's SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGALRM */
 static struct select_set *fallback;   /* every watched fd, for the fallback */
 static int in_fallback;
 
@@ -63,6 +63,7 @@ static int rtsig_init(struct server *s) {
   sigaddset(&waited, SIGINT);
   sigaddset(&waited, SIGUSR1); /* the orchestrator's window marks, likewise */
   sigaddset(&waited, SIGUSR2);
+  sigaddset(&waited, SIGALRM); /* --max-seconds, likewise */
   fallback = select_set_create(s->select_setsize);
   if (fallback == NULL) {
     fputs("dispatch-server: rtsig: out of memory\n", stderr);
@@ -136,6 +137,12 @@ static int rtsig_wait(struct server *s, struct fired *out, int max, const struct
   if (sig < 0) return errno == EAGAIN ? 0 : -1; /* EAGAIN: the timeout passed */
   if (sig == SIGTERM || sig == SIGINT) {
     server_request_stop();
+    return 0;
+  }
+  if (sig == SIGALRM) {
+    s->counters.dispatch_calls--;
+    s->counters.sigwaitinfo_calls--;
+    server_request_deadline_stop();
     return 0;
   }
   if (sig == SIGUSR1 || sig == SIGUSR2) {

@@ -76,7 +76,12 @@ int select_set_wait(struct server *s, struct select_set *set, struct fired *out,
   size_t used = ((size_t)nfds + WORD_BITS - 1) / WORD_BITS;
   memcpy(set->rd, set->want_rd, used * sizeof(unsigned long));
   memcpy(set->wr, set->want_wr, used * sizeof(unsigned long));
-  struct timespec ts = *timeout; /* the kernel may update it */
+  struct timespec ts; /* a copy: the kernel may update it */
+  struct timespec *tp = NULL;
+  if (timeout != NULL) {
+    ts = *timeout;
+    tp = &ts;
+  }
   /* pselect6 directly: the signal mask lets SIGTERM in only while waiting,
    * and the raw call takes bitmaps larger than fd_set without glibc's
    * FD_SETSIZE checks. Its sixth argument is {sigset pointer, size}. */
@@ -85,7 +90,7 @@ int select_set_wait(struct server *s, struct select_set *set, struct fired *out,
     size_t size;
   } sig = {&s->wait_sigmask, _NSIG / 8};
   s->counters.dispatch_calls++;
-  long ready = syscall(SYS_pselect6, nfds, set->rd, set->wr, NULL, &ts, &sig);
+  long ready = syscall(SYS_pselect6, nfds, set->rd, set->wr, NULL, tp, &sig);
   if (ready < 0) return -1;
   int n = 0;
   /* Scan the returned bitmaps word by word, stopping once every ready bit

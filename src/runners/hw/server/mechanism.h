@@ -51,9 +51,10 @@ struct mechanism {
   /* Stop watching fd; the core closes it right after. */
   void (*remove)(struct server *s, int fd);
   /* Block until at least one fd is ready, a signal interrupts (-1, EINTR) or
-   * the timeout passes (0). Fill out[0..max) and return the count. Waits
-   * with s->wait_sigmask so SIGTERM/SIGINT can interrupt without a race.
-   * Counts its own calls in s->counters. */
+   * the timeout passes (0); the core passes NULL: no timeout, it is stopped
+   * by a signal (SIGTERM, or SIGALRM at --max-seconds). Fill out[0..max) and
+   * return the count. Waits with s->wait_sigmask so the core's signals can
+   * interrupt without a race. Counts its own calls in s->counters. */
   int (*wait)(struct server *s, struct fired *out, int max, const struct timespec *timeout);
 };
 
