@@ -33,32 +33,29 @@ const EARLIER = {
   devpoll_listen_position: "middle",
 } as const;
 
+/** syscall 5, per entry: walk 1, f_op->poll 2, waiter 4. Entries n = 3 sockets + listen = 4. */
+const costs = costsWith({
+  syscallUs: 5,
+  devpollWalkPerEntryUs: 1,
+  fopPollUs: 2,
+  pollWaitUs: 4,
+});
+
+/** Three established connections at A_POS, B_POS, C_POS, under `rules`. */
+function threeSockets(rules: ModelRules) {
+  const devpoll = new DevpollMechanism(costs, rules);
+  const sim = new Simulation(scenarioSpec(), costs, devpoll, noClients);
+  devpoll.attach(sim);
+  const [a, b, c] = [0, 1, 2].map((slot) => sim.openEstablished(slot)) as [number, number, number];
+  sim.sockets.hashPos[a] = A_POS;
+  sim.sockets.hashPos[b] = B_POS;
+  sim.sockets.hashPos[c] = C_POS;
+  return { sim, devpoll, a, b, c };
+}
+
 describe("/dev/poll's earlier walk (first ready entry and hinted ones), driven by hand", () => {
-  // syscall 5, per entry: walk 1, f_op->poll 2, waiter 4. Entries n = 3 sockets + listen = 4.
-  const costs = costsWith({
-    syscallUs: 5,
-    devpollWalkPerEntryUs: 1,
-    fopPollUs: 2,
-    pollWaitUs: 4,
-  });
-
-  function threeSockets(rules: ModelRules = EARLIER) {
-    const devpoll = new DevpollMechanism(costs, rules);
-    const sim = new Simulation(scenarioSpec(), costs, devpoll, noClients);
-    devpoll.attach(sim);
-    const [a, b, c] = [0, 1, 2].map((slot) => sim.openEstablished(slot)) as [
-      number,
-      number,
-      number,
-    ];
-    sim.sockets.hashPos[a] = A_POS;
-    sim.sockets.hashPos[b] = B_POS;
-    sim.sockets.hashPos[c] = C_POS;
-    return { sim, devpoll, a, b, c };
-  }
-
   it("sleeping in DP_POLL: events hint and wake; the wake-up walk returns every hinted entry", () => {
-    const { sim, devpoll, a, b, c } = threeSockets();
+    const { sim, devpoll, a, b, c } = threeSockets(EARLIER);
     // Nothing ready: every entry walked, polled and given a waiter: 5 + 4·(1 + 2 + 4).
     expect(devpoll.dispatchCostUs()).toBe(33);
     expect(devpoll.collect()).toBe(0);
@@ -84,7 +81,7 @@ describe("/dev/poll's earlier walk (first ready entry and hinted ones), driven b
   });
 
   it("busy: no hints, so each DP_POLL returns only the first ready entry in hash order", () => {
-    const { sim, devpoll, b, c } = threeSockets();
+    const { sim, devpoll, b, c } = threeSockets(EARLIER);
     sim.ready.add(c);
     expect(devpoll.onSocketReadable(c)).toBe(false);
     sim.ready.add(b);
@@ -104,32 +101,9 @@ describe("/dev/poll's earlier walk (first ready entry and hinted ones), driven b
 });
 
 describe("/dev/poll's patch walk (the default), driven by hand", () => {
-  // syscall 5, per entry: walk 1, f_op->poll 2, waiter 4. Entries n = 3 sockets + listen = 4;
-  // the listen socket first (R3). A live-prefix entry costs poll + waiter (6), a later one 2.
-  const costs = costsWith({
-    syscallUs: 5,
-    devpollWalkPerEntryUs: 1,
-    fopPollUs: 2,
-    pollWaitUs: 4,
-  });
-
-  function threeSockets() {
-    const devpoll = new DevpollMechanism(costs, DEFAULT_RULES);
-    const sim = new Simulation(scenarioSpec(), costs, devpoll, noClients);
-    devpoll.attach(sim);
-    const [a, b, c] = [0, 1, 2].map((slot) => sim.openEstablished(slot)) as [
-      number,
-      number,
-      number,
-    ];
-    sim.sockets.hashPos[a] = A_POS;
-    sim.sockets.hashPos[b] = B_POS;
-    sim.sockets.hashPos[c] = C_POS;
-    return { sim, devpoll, a, b, c };
-  }
-
+  // The listen socket is first (R3). A live-prefix entry costs poll + waiter (6), a later one 2.
   it("new entries are dirty: the first DP_POLL polls them past the first ready one and reports all ready", () => {
-    const { sim, devpoll, b, c } = threeSockets();
+    const { sim, devpoll, b, c } = threeSockets(DEFAULT_RULES);
     sim.ready.add(c);
     sim.ready.add(b);
     // Live prefix up to B (⌈0.7·4⌉ = 3 entries: listen, A, B), then the dirty C: 5 + 4·1 + 3·6 + 1·2.
@@ -142,7 +116,7 @@ describe("/dev/poll's patch walk (the default), driven by hand", () => {
   });
 
   it("busy: a socket readable after its last poll waits until the live prefix reaches it", () => {
-    const { sim, devpoll, a, b } = threeSockets();
+    const { sim, devpoll, a, b } = threeSockets(DEFAULT_RULES);
     sim.ready.add(a);
     // Live prefix to A (1 entry), then B and C, dirty since insert, polled and not ready: 5 + 4 + 6 + 2·2.
     expect(devpoll.dispatchCostUs()).toBe(19);
@@ -165,7 +139,7 @@ describe("/dev/poll's patch walk (the default), driven by hand", () => {
   });
 
   it("sleeping: the empty walk registers on every entry; hints wake it and the wake-up walk polls only them", () => {
-    const { sim, devpoll, a, b, c } = threeSockets();
+    const { sim, devpoll, a, b, c } = threeSockets(DEFAULT_RULES);
     expect(devpoll.dispatchCostUs()).toBe(5 + 4 * (1 + 2 + 4));
     expect(devpoll.collect()).toBe(0);
     devpoll.onBlock();
@@ -186,15 +160,10 @@ describe("/dev/poll's patch walk (the default), driven by hand", () => {
   });
 
   it("variant while-in-interest-set: a busy server's events hint, so the next walk finds them", () => {
-    const devpoll = new DevpollMechanism(costs, {
+    const { sim, devpoll, a, b } = threeSockets({
       ...DEFAULT_RULES,
       devpoll_waiter: "while-in-interest-set",
     });
-    const sim = new Simulation(scenarioSpec(), costs, devpoll, noClients);
-    devpoll.attach(sim);
-    const [a, b] = [0, 1].map((slot) => sim.openEstablished(slot)) as [number, number];
-    sim.sockets.hashPos[a] = A_POS;
-    sim.sockets.hashPos[b] = B_POS;
     sim.ready.add(a);
     devpoll.dispatchCostUs();
     devpoll.collect();

@@ -8,7 +8,7 @@ import { RtsigMechanism } from "../../../src/runners/sim/mechanisms/rtsig.js";
 import { HANDLE, HANDLE_DRAIN } from "../../../src/runners/sim/model/actions.js";
 import { Packet } from "../../../src/runners/sim/model/packets.js";
 import { Simulation } from "../../../src/runners/sim/model/simulation.js";
-import { DEFAULT_RULES } from "../../../src/runners/sim/model-rules.js";
+import { DEFAULT_RULES, type ModelRules } from "../../../src/runners/sim/model-rules.js";
 import {
   costsWith,
   noClients,
@@ -72,25 +72,33 @@ describe("RT signal queue overflow (queue limit 4)", () => {
     expect(rtsig.dispatchCostUs()).toBe(2 + 4 * 0.5 + 1);
   });
 
-  it("in a measured run: one SIGIO, the 4 queued signals flushed, select() serves all 5", () => {
-    // Kernel: 2 µs per request (signal queueing); wake-up 3; sigwaitinfo 6; handling 100.
+  /**
+   * A queue of 4 overflowing in a measured run. Kernel: 2 µs per request
+   * (signal queueing); wake-up 3; sigwaitinfo 6; handling 100. t = 10: a
+   * request on the first socket; the server wakes at 12 and handles it over
+   * [15, 115] (+10 of kernel preemption → 125). t = 20: requests on the other
+   * 5 while the server is busy: signals queued at 22, 24, 26, 28; the 5th (30)
+   * overflows.
+   */
+  function overflowRun(rules: ModelRules = DEFAULT_RULES) {
     const costs = costsWith({ sigQueueUs: 2, contextSwitchUs: 3 });
-    const rtsig = new RtsigMechanism(costs, false, 4);
+    const rtsig = new RtsigMechanism(costs, false, 4, rules);
     let sockets: number[] = [];
     const clients = new ScriptedWorkload((sim, c) => {
       sockets = Array.from({ length: 6 }, (_, slot) => sim.openEstablished(slot));
       const [first, ...rest] = sockets as [number, ...number[]];
-      // t = 10: a request on the first socket; the server wakes at 12 and handles it
-      // over [15, 115] (+10 of kernel preemption → 125).
       c.at(10, () => sim.clientSend(first, Packet.Request));
-      // t = 20: requests on the other 5 while the server is busy: signals queued at
-      // 22, 24, 26, 28; the 5th (30) overflows.
       c.at(20, () => {
         for (const s of rest) sim.clientSend(s, Packet.Request);
       });
     });
     const sim = new Simulation(scenarioSpec(), costs, rtsig, clients);
     sim.run();
+    return { sim, rtsig, clients, sockets };
+  }
+
+  it("in a measured run: one SIGIO, the 4 queued signals flushed, select() serves all 5", () => {
+    const { sim, rtsig, clients, sockets } = overflowRun();
 
     // 125: sigwaitinfo → SIGIO [125, 131]; flush (2 + 4·0.5 = 4) + select 1 → [131, 136],
     // which finds all 5 ready and no connection waiting on the listen socket, so the server
@@ -114,21 +122,7 @@ describe("RT signal queue overflow (queue limit 4)", () => {
   });
 
   it("variant keep (R6, ablation only): the queue is not emptied; its stale signals come back as empty reads", () => {
-    const costs = costsWith({ sigQueueUs: 2, contextSwitchUs: 3 });
-    const rtsig = new RtsigMechanism(costs, false, 4, {
-      ...DEFAULT_RULES,
-      rtsig_overflow_queue: "keep",
-    });
-    const clients = new ScriptedWorkload((sim, c) => {
-      const sockets = Array.from({ length: 6 }, (_, slot) => sim.openEstablished(slot));
-      const [first, ...rest] = sockets as [number, ...number[]];
-      c.at(10, () => sim.clientSend(first, Packet.Request));
-      c.at(20, () => {
-        for (const s of rest) sim.clientSend(s, Packet.Request);
-      });
-    });
-    const sim = new Simulation(scenarioSpec(), costs, rtsig, clients);
-    sim.run();
+    const { sim, rtsig, clients } = overflowRun({ ...DEFAULT_RULES, rtsig_overflow_queue: "keep" });
     // As with flush, but no flush cost (4): select at [131, 132] finds all 5, handled over
     // [132, 632]; then the 4 signals still queued are dequeued one by one, each read finding
     // nothing, and a last sigwaitinfo() sleeps.
