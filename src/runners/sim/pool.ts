@@ -27,17 +27,14 @@ export interface PointOutcome {
 /** One run of the pool: the indices of the points it measures. */
 type Run = readonly number[];
 
-/** Outcomes of one run (in this thread or a worker). */
+/** Outcomes of one run (in this thread or a worker): `specs[k]` is the point of index `run[k]`. */
 export function simulateRun(
   run: Run,
   specs: readonly PointSpec[],
   profile: string,
 ): PointOutcome[] {
   try {
-    const result = simulateTrajectory(
-      run.map((i) => specs[i] as PointSpec),
-      profile,
-    );
+    const result = simulateTrajectory(specs, profile);
     return run.map((index, k) => ({
       index,
       metrics: result.metrics[k] as Metrics,
@@ -60,7 +57,8 @@ export async function runOnPool(
   const runs = longestFirst(specs, sharedRuns(specs));
   if (jobs <= 1 || !compiled || runs.length <= 1) {
     for (const run of runs) {
-      for (const outcome of simulateRun(run, specs, profile)) onDone(outcome);
+      const points = run.map((i) => specs[i] as PointSpec);
+      for (const outcome of simulateRun(run, points, profile)) onDone(outcome);
       // Yield so progress output and signals are handled between runs.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -21,15 +21,7 @@ export interface WorkReply {
 const port = parentPort;
 if (port) {
   port.on("message", (req: WorkRequest) => {
-    // simulateRun indexes `specs` by position; map back to the caller's indices.
-    const local = simulateRun(
-      req.run.map((_, k) => k),
-      req.specs,
-      req.profile,
-    );
-    const reply: WorkReply = {
-      outcomes: local.map((o) => ({ ...o, index: req.run[o.index] as number })),
-    };
+    const reply: WorkReply = { outcomes: simulateRun(req.run, req.specs, req.profile) };
     port.postMessage(reply);
   });
 }
