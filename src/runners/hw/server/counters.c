@@ -10,21 +10,11 @@
 #include <unistd.h>
 
 static void write_fields(FILE *f, const struct counters *c) {
-#define FIELD(name, sep) fprintf(f, "\"" #name "\":%llu" sep, (unsigned long long)c->name)
-  FIELD(dispatch_calls, ",");
-  FIELD(events, ",");
-  FIELD(sigwaitinfo_calls, ",");
-  FIELD(sigio_count, ",");
-  FIELD(fallbacks, ",");
-  FIELD(fallback_selects, ",");
-  FIELD(accepts, ",");
-  FIELD(accept_errors, ",");
-  FIELD(replies, ",");
-  FIELD(closes, ",");
-  FIELD(read_errors, ",");
-  FIELD(write_errors, ",");
-  FIELD(bad_requests, ",");
-  FIELD(fd_setsize_rejects, "");
+  const char *sep = "";
+#define FIELD(name)                                                                 \
+  fprintf(f, "%s\"" #name "\":%llu", sep, (unsigned long long)c->name);            \
+  sep = ",";
+  COUNTER_FIELDS(FIELD)
 #undef FIELD
 }
 
@@ -43,21 +33,8 @@ static void write_json(FILE *f, const struct counters *c, const struct counters_
 
 struct counters counters_between(const struct counters *start, const struct counters *end) {
   struct counters d;
-#define DIFF(name) d.name = end->name - start->name
-  DIFF(dispatch_calls);
-  DIFF(events);
-  DIFF(sigwaitinfo_calls);
-  DIFF(sigio_count);
-  DIFF(fallbacks);
-  DIFF(fallback_selects);
-  DIFF(accepts);
-  DIFF(accept_errors);
-  DIFF(replies);
-  DIFF(closes);
-  DIFF(read_errors);
-  DIFF(write_errors);
-  DIFF(bad_requests);
-  DIFF(fd_setsize_rejects);
+#define DIFF(name) d.name = end->name - start->name;
+  COUNTER_FIELDS(DIFF)
 #undef DIFF
   return d;
 }

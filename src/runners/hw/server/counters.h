@@ -10,21 +10,28 @@
 
 #include <stdint.h>
 
+/* Every counter, once: the struct, its JSON and a window's difference are
+ * all made from this list. */
+#define COUNTER_FIELDS(X)                                                                \
+  X(dispatch_calls)     /* select/poll/epoll_wait/sigwaitinfo/io_uring waits */        \
+  X(events)             /* ready descriptors (or signals) those calls returned */      \
+  X(sigwaitinfo_calls)  /* rtsig: sigwaitinfo() calls */                               \
+  X(sigio_count)        /* rtsig: SIGIOs received = RT signal queue overflows */       \
+  X(fallbacks)          /* rtsig: entries into the multi-accept select() fallback */   \
+  X(fallback_selects)   /* rtsig: select() calls made while in the fallback */         \
+  X(accepts)            /* connections accepted */                                     \
+  X(accept_errors)      /* accept() failures other than EAGAIN (e.g. EMFILE) */        \
+  X(replies)            /* replies written completely */                               \
+  X(closes)             /* connections closed by the server */                         \
+  X(read_errors)        /* read() failures (e.g. ECONNRESET) */                        \
+  X(write_errors)       /* send() failures (e.g. EPIPE) */                             \
+  X(bad_requests)       /* request headers larger than the connection buffer */        \
+  X(fd_setsize_rejects) /* connections refused: fd beyond the select() bitmaps */
+
 struct counters {
-  uint64_t dispatch_calls;     /* select/poll/epoll_wait/sigwaitinfo/io_uring waits */
-  uint64_t events;             /* ready descriptors (or signals) those calls returned */
-  uint64_t sigwaitinfo_calls;  /* rtsig: sigwaitinfo() calls */
-  uint64_t sigio_count;        /* rtsig: SIGIOs received = RT signal queue overflows */
-  uint64_t fallbacks;          /* rtsig: entries into the multi-accept select() fallback */
-  uint64_t fallback_selects;   /* rtsig: select() calls made while in the fallback */
-  uint64_t accepts;            /* connections accepted */
-  uint64_t accept_errors;      /* accept() failures other than EAGAIN (e.g. EMFILE) */
-  uint64_t replies;            /* replies written completely */
-  uint64_t closes;             /* connections closed by the server */
-  uint64_t read_errors;        /* read() failures (e.g. ECONNRESET) */
-  uint64_t write_errors;       /* send() failures (e.g. EPIPE) */
-  uint64_t bad_requests;       /* request headers larger than the connection buffer */
-  uint64_t fd_setsize_rejects; /* connections refused: fd beyond the select() bitmaps */
+#define COUNTER_MEMBER(name) uint64_t name;
+  COUNTER_FIELDS(COUNTER_MEMBER)
+#undef COUNTER_MEMBER
 };
 
 struct counters_context {
