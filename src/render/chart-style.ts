@@ -86,7 +86,7 @@ export const PUBLISHED_NAME = "published (paper)";
 /** Dash patterns: reproduced series solid, published overlay dashed. */
 export const SOLID_DASH = [1, 0];
 /** Rule-variant series (runners.sim.variants), in declaration order: patterns no mechanism uses. */
-export const VARIANT_DASHES: readonly number[][] = [
+const VARIANT_DASHES: readonly number[][] = [
   [1, 3],
   [5, 5],
   [3, 1, 1, 1],

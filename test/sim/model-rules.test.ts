@@ -4,7 +4,7 @@
  * is safe only if no other mechanism reads them — checked here by simulation.
  */
 import { describe, expect, it } from "vitest";
-import { MECHANISMS, type Mechanism } from "../../src/manifest/schema.js";
+import { MECHANISMS, type Mechanism, MODEL_RULE_VARIANTS } from "../../src/manifest/schema.js";
 import type { PointSpec } from "../../src/results/types.js";
 import {
   DEFAULT_RULES,
@@ -12,7 +12,6 @@ import {
   modelKey,
   parseModelKey,
   RULE_MECHANISMS,
-  RULE_VARIANTS,
 } from "../../src/runners/sim/model-rules.js";
 import { SIM_MECHANISMS, simulatePoint } from "../../src/runners/sim/run-point.js";
 
@@ -57,11 +56,11 @@ describe("model keys", () => {
 
   it("a rule's other variants leave every mechanism it does not act on unchanged", () => {
     const simulated = MECHANISMS.filter((m) => (SIM_MECHANISMS as readonly string[]).includes(m));
-    for (const name of Object.keys(RULE_VARIANTS) as (keyof ModelRules)[]) {
+    for (const name of Object.keys(MODEL_RULE_VARIANTS) as (keyof ModelRules)[]) {
       for (const mechanism of simulated) {
         if (RULE_MECHANISMS[name].includes(mechanism)) continue;
         const base = simulatePoint(spec(mechanism)).metrics;
-        for (const variant of RULE_VARIANTS[name].slice(1)) {
+        for (const variant of MODEL_RULE_VARIANTS[name].slice(1)) {
           const key = `${PROFILE}+${name}=${variant}`;
           expect(simulatePoint(spec(mechanism), key).metrics, `${mechanism} under ${key}`).toEqual(
             base,

@@ -17,12 +17,12 @@ import {
 
 export type ModelRules = { [R in ModelRuleName]: (typeof MODEL_RULE_VARIANTS)[R][number] };
 
-/** Each rule's variants, its default first (the shared vocabulary, src/manifest/schema.ts). */
-export const RULE_VARIANTS = MODEL_RULE_VARIANTS;
-
 /** The defaults, chosen from the sources (docs/model-rules.md): each rule's first variant. */
 export const DEFAULT_RULES: ModelRules = Object.fromEntries(
-  (Object.keys(RULE_VARIANTS) as ModelRuleName[]).map((name) => [name, RULE_VARIANTS[name][0]]),
+  (Object.keys(MODEL_RULE_VARIANTS) as ModelRuleName[]).map((name) => [
+    name,
+    MODEL_RULE_VARIANTS[name][0],
+  ]),
 ) as ModelRules;
 
 /** Why a model key is malformed. */
@@ -52,7 +52,7 @@ export function modelKey(
   rules: Partial<ModelRules> = {},
   mechanism?: Mechanism,
 ): string {
-  const parts = (Object.keys(RULE_VARIANTS) as (keyof ModelRules)[])
+  const parts = (Object.keys(MODEL_RULE_VARIANTS) as (keyof ModelRules)[])
     .sort()
     .filter((name) => mechanism === undefined || RULE_MECHANISMS[name].includes(mechanism))
     .filter((name) => rules[name] !== undefined && rules[name] !== DEFAULT_RULES[name])
@@ -66,10 +66,10 @@ export function parseModelKey(key: string): { profile: string; rules: ModelRules
   const rules: ModelRules = { ...DEFAULT_RULES };
   for (const part of parts) {
     const [name, value] = part.split("=");
-    const variants = (RULE_VARIANTS as Record<string, readonly string[]>)[name ?? ""];
+    const variants = (MODEL_RULE_VARIANTS as Record<string, readonly string[]>)[name ?? ""];
     if (variants === undefined || value === undefined || !variants.includes(value)) {
       throw new ModelKeyError(
-        `unknown model rule '${part}' in '${key}' (rules: ${Object.entries(RULE_VARIANTS)
+        `unknown model rule '${part}' in '${key}' (rules: ${Object.entries(MODEL_RULE_VARIANTS)
           .map(([n, v]) => `${n}=${v.join("|")}`)
           .join(", ")})`,
       );

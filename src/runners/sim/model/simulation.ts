@@ -111,8 +111,8 @@ export class Simulation {
   readonly actions = new ActionQueue();
   /** The counters of the first measurement window (the point's own, for a single point). */
   readonly counters: Counters;
-  /** Whether any measurement window is open. */
-  measuring = false;
+  /** Whether any measurement window is open (a fast path: `open` is empty otherwise). */
+  private measuring = false;
   now = 0;
 
   /** Completed connections waiting for accept() (socket ids, FIFO). */
