@@ -74,6 +74,10 @@ program
   .option("--warmup <s>", "seconds before measuring starts (default 2)")
   .option("--timeout <s>", "client timeout, httperf --timeout (default 1)")
   .option("--seed <k>", "random seed (default 1)")
+  .option(
+    "--queue-limit <n>",
+    "RT signal queue limit (rtsig mechanisms; hw: the server's RLIMIT_SIGPENDING; default 1024)",
+  )
   .option("--profile <name>", "sim: cost profile (default piii-400-linux-2.4)")
   .option("--json", "print one JSON object")
   .option(

@@ -5,7 +5,7 @@
 import type { Claim, ClaimKind } from "../manifest/schema.js";
 import type { SeriesPoint } from "../results/types.js";
 import { describeExpected, describeTolerance } from "./describe.js";
-import { checkGapGrows, checkKind } from "./kinds/index.js";
+import { checkGapGrows, checkKind, checkOnsetOrder } from "./kinds/index.js";
 import type { KindOutcome } from "./types.js";
 
 export type Runner = "sim" | "hw";
@@ -80,11 +80,14 @@ function joinPanels(
 
 /**
  * A condition of the claim that spans panels, checked on all points, or
- * undefined: knee_order's `gap_grows` (the knee gap in panel q ≥ in panel p).
- * It must hold in addition to the per-panel outcomes, whatever the quantifier.
+ * undefined: knee_order's `gap_grows` (the knee gap in panel q ≥ in panel p),
+ * onset_order's order of onsets over its panels. It must hold in addition to
+ * the per-panel outcomes, whatever the quantifier.
  */
 function checkAcrossPanels(claim: Claim, points: readonly SeriesPoint[]): KindOutcome | undefined {
-  return claim.kind === "knee_order" ? checkGapGrows(claim, points) : undefined;
+  if (claim.kind === "knee_order") return checkGapGrows(claim, points);
+  if (claim.kind === "onset_order") return checkOnsetOrder(claim, points);
+  return undefined;
 }
 
 /**

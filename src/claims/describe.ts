@@ -39,6 +39,8 @@ function describeCore(claim: Claim): string {
       return `${series}${claim.metric} ${claim.direction} in x`;
     case "reaches":
       return `${series}${claim.metric} ≥ ${fmt(claim.level)} by x=${fmt(claim.by)}`;
+    case "onset_order":
+      return `${series}first x with ${claim.metric} ≥ ${fmt(claim.level)} moves later over panels ${(claim.panels ?? []).join(" → ")}`;
     case "order": {
       const factor = claim.factor === 1 ? "" : `${fmt(claim.factor)} × `;
       return `${claim.metric}: ${claim.lower.join(", ")} < ${factor}${claim.higher.join(", ")}`;
@@ -88,6 +90,8 @@ export function describeTolerance(claim: Claim): string {
       return `slack ${fmt(claim.slack)}`;
     case "reaches":
       return "none";
+    case "onset_order":
+      return "never earlier; strictly later in the last panel; none counts as after the last x";
     case "order":
       return `factor ${fmt(claim.factor)}`;
     case "knee":

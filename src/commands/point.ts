@@ -8,6 +8,7 @@ import {
   MECHANISMS,
   type Mechanism,
   PARAMETER_LIMITS,
+  QUEUE_LIMIT_MAX,
   WORKLOADS,
   type Workload,
 } from "../manifest/schema.js";
@@ -32,6 +33,7 @@ export interface PointOptions {
   duration?: string;
   warmup?: string;
   timeout?: string;
+  queueLimit?: string;
   seed?: string;
   /** sim only: the cost profile (default piii-400-linux-2.4). */
   profile?: string;
@@ -103,7 +105,13 @@ export function pointSpecFromOptions(o: PointOptions): PointSpec {
       limit.client_timeout_s,
     ),
     seed: number("seed", o.seed, 1, true),
+    ...(o.queueLimit === undefined
+      ? {}
+      : { queue_limit: number("queue-limit", o.queueLimit, undefined, true, QUEUE_LIMIT_MAX) }),
   };
+  if (spec.queue_limit !== undefined && spec.queue_limit < 1) {
+    throw new UsageError("--queue-limit must be at least 1");
+  }
   if (spec.duration_s <= 0) throw new UsageError("--duration must be positive");
   if (spec.client_timeout_s <= 0) throw new UsageError("--timeout must be positive");
   if (workload === "persistent" && spec.connections < 1) {

@@ -246,6 +246,13 @@ export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[
     }
     problems.push(...orderedPair(claim.x_range, [...at, "x_range"]));
     if (claim.kind === "knee") problems.push(...orderedPair(claim.within, [...at, "within"]));
+    // The onset's order is read along the panels as listed: there must be an order to read.
+    if (claim.kind === "onset_order" && (claim.panels?.length ?? 0) < 2) {
+      problems.push({
+        path: [...at, "panels"],
+        message: "onset_order needs panels: at least two, in the order the onset should move along",
+      });
+    }
   });
   return problems;
 }

@@ -102,6 +102,13 @@ export const PARAMETER_LIMITS = {
   client_timeout_s: 600,
 } as const;
 
+/**
+ * Largest RT signal queue limit a point may ask for (`queue_limit`): the
+ * simulator allocates the queue, and today's default RLIMIT_SIGPENDING is of
+ * this order (≈ 95 000 on a 24 GiB machine).
+ */
+export const QUEUE_LIMIT_MAX = 1_048_576;
+
 /** Requests one point may make, rate × (warm-up + duration): the simulator keeps one socket each. */
 export const MAX_REQUESTS_PER_POINT = 5_000_000;
 
@@ -138,6 +145,13 @@ export const PointParams = z
       .max(PARAMETER_LIMITS.client_timeout_s)
       .optional()
       .describe("httperf --timeout: a reply later than this is an error"),
+    queue_limit: positive
+      .int()
+      .max(QUEUE_LIMIT_MAX)
+      .optional()
+      .describe(
+        "RT signal queue limit (rtsig mechanisms): the simulator's queue length, the hw server's RLIMIT_SIGPENDING; default: 1024, Linux 2.4's rtsig-max",
+      ),
   })
   .strict();
 export type PointParams = z.infer<typeof PointParams>;
@@ -455,6 +469,18 @@ export const ReachesClaim = z
   })
   .strict();
 
+export const OnsetOrderClaim = z
+  .object({
+    ...claimBase,
+    kind: z.literal("onset_order"),
+    series: z.array(Mechanism).min(1),
+    level: z.number().describe("the onset in a panel is the first x whose metric is ≥ level"),
+  })
+  .strict()
+  .describe(
+    "over `panels` in the order given (at least two), the onset never moves earlier, exists in the first panel and is strictly later in the last",
+  );
+
 export const OrderClaim = z
   .object({
     ...claimBase,
@@ -542,6 +568,7 @@ export const Claim = z.discriminatedUnion("kind", [
   FlatClaim,
   MonotoneClaim,
   ReachesClaim,
+  OnsetOrderClaim,
   OrderClaim,
   KneeClaim,
   KneeOrderClaim,

@@ -4,7 +4,12 @@
  * a bad point is one clear message, never a stack trace minutes in or a
  * process that grows until the machine runs out of memory.
  */
-import { MAX_REQUESTS_PER_POINT, PARAMETER_LIMITS, type Parameter } from "../manifest/schema.js";
+import {
+  MAX_REQUESTS_PER_POINT,
+  PARAMETER_LIMITS,
+  type Parameter,
+  QUEUE_LIMIT_MAX,
+} from "../manifest/schema.js";
 import type { PointSpec } from "../results/types.js";
 
 const SPEC_FIELDS: Record<Parameter, keyof PointSpec> = {
@@ -22,6 +27,9 @@ export function pointProblem(spec: PointSpec): string | undefined {
   for (const [parameter, limit] of Object.entries(PARAMETER_LIMITS) as [Parameter, number][]) {
     const value = spec[SPEC_FIELDS[parameter]] as number;
     if (value > limit) return `${parameter} ${value} is above the limit ${limit}`;
+  }
+  if (spec.queue_limit !== undefined && spec.queue_limit > QUEUE_LIMIT_MAX) {
+    return `queue_limit ${spec.queue_limit} is above the limit ${QUEUE_LIMIT_MAX}`;
   }
   if (spec.workload === "persistent" && spec.connections < 1) {
     return "the persistent workload needs connections ≥ 1 (set params.connections, or x: connections)";

@@ -30,10 +30,13 @@ export class PlanError extends Error {
   override readonly name = "PlanError";
 }
 
+/** A point's parameters while they are resolved: the sweep's parameters and the optional queue limit. */
+type ResolvingParams = Partial<Record<Parameter | "queue_limit", number>>;
+
 /** Copies the defined values of `layer` over `base` (optional keys may hold undefined). */
-function overlay(base: Partial<Record<Parameter, number>>, layer: PointParams) {
+function overlay(base: ResolvingParams, layer: PointParams) {
   for (const [key, value] of Object.entries(layer)) {
-    if (value !== undefined) base[key as Parameter] = value;
+    if (value !== undefined) base[key as keyof ResolvingParams] = value;
   }
 }
 
@@ -70,7 +73,7 @@ export function planPoints(manifest: Manifest, runner: "sim" | "hw" = "sim"): Pl
   for (const panel of sweep.panels) {
     for (const { mechanism, variant } of series) {
       for (const x of values) {
-        const params: Partial<Record<Parameter, number>> = { ...DEFAULT_PARAMS };
+        const params: ResolvingParams = { ...DEFAULT_PARAMS };
         overlay(params, sweep.params);
         overlay(params, panel.params);
         if (runner === "hw" && hw) {
@@ -99,6 +102,7 @@ export function planPoints(manifest: Manifest, runner: "sim" | "hw" = "sim"): Pl
             client_timeout_s: params.client_timeout_s ?? DEFAULT_PARAMS.client_timeout_s,
             seed,
             ...(variant === undefined ? {} : { variant }),
+            ...(params.queue_limit === undefined ? {} : { queue_limit: params.queue_limit }),
           };
           points.push({ panel: panel.id, x, spec });
         }

@@ -5,9 +5,12 @@
  * Hardware results (hw.csv) add three columns after the shared ones:
  * `valid` (true/false: could the clients deliver the load?), `invalid_reason`
  * and `server_cpu_pct` (the server process's own CPU, beside cpu_pct's whole
- * CPU 0). Simulator results with rule-variant series (runners.sim.variants)
- * add one column instead: `variant`, the series id, empty for the default
- * series.
+ * CPU 0), and a fourth, `point_valid_repetitions`: how many of the point's
+ * repetitions are valid (fewer than 3 give no 95% interval: the chart draws
+ * the point hollow). Then, in this order and only when a row has one:
+ * `queue_limit` (the RT signal queue limit of a point that sets it) and
+ * `variant` (a rule-variant series id of the simulator, empty for the
+ * default series).
  */
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
@@ -21,7 +24,13 @@ import type { HwFields, Metrics, PointSpec, RunRow } from "./types.js";
 /** Numeric PointSpec fields, in column order. */
 const SPEC_NUMBER_COLUMNS = PARAMETERS satisfies readonly (keyof PointSpec)[];
 
-const INTEGER_COLUMNS = new Set<string>(["connections", "idle", "reply_bytes", "seed"]);
+const INTEGER_COLUMNS = new Set<string>([
+  "connections",
+  "idle",
+  "reply_bytes",
+  "seed",
+  "queue_limit",
+]);
 
 export const RUN_COLUMNS: readonly string[] = [
   "panel",
@@ -36,8 +45,36 @@ export const RUN_COLUMNS: readonly string[] = [
 /** The hw runner's columns, after RUN_COLUMNS. */
 export const HW_COLUMNS: readonly string[] = ["valid", "invalid_reason", "server_cpu_pct"];
 
-/** The column of rule-variant series, after RUN_COLUMNS (written only when a row has one). */
+/** After HW_COLUMNS: the point's valid repetitions (hw results written before issue 13 lack it). */
+export const VALID_REPETITIONS_COLUMN = "point_valid_repetitions";
+
+/** The RT signal queue limit, after those (written only when a row has one). */
+export const QUEUE_LIMIT_COLUMN = "queue_limit";
+
+/** The column of rule-variant series, last (written only when a row has one). */
 export const VARIANT_COLUMN = "variant";
+
+/** A results file's columns, from what its rows carry. */
+function columnsFor(hw: boolean, validRepetitions: boolean, queueLimit: boolean, variant: boolean) {
+  return [
+    ...RUN_COLUMNS,
+    ...(hw ? HW_COLUMNS : []),
+    ...(hw && validRepetitions ? [VALID_REPETITIONS_COLUMN] : []),
+    ...(queueLimit ? [QUEUE_LIMIT_COLUMN] : []),
+    ...(variant ? [VARIANT_COLUMN] : []),
+  ];
+}
+
+/** Every header a results file may have. */
+const KNOWN_HEADERS: readonly (readonly string[])[] = (() => {
+  const headers: string[][] = [];
+  for (const hw of [false, true])
+    for (const validRepetitions of hw ? [false, true] : [false])
+      for (const queueLimit of [false, true])
+        for (const variant of [false, true])
+          headers.push(columnsFor(hw, validRepetitions, queueLimit, variant));
+  return headers;
+})();
 
 export interface RunsCsvOptions {
   /** Write the hw columns (every row must carry `hw`). */
@@ -87,7 +124,27 @@ function hwCells(row: RunRow): string[] {
   ];
 }
 
-function rowCells(row: RunRow, hw: boolean, variants: boolean): string[] {
+function pointOf(row: RunRow): string {
+  return JSON.stringify([row.panel, row.spec.mechanism, row.spec.variant ?? "", row.x]);
+}
+
+/** Valid repetitions of each point (hw rows). */
+function validRepetitionsByPoint(rows: readonly RunRow[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const key = pointOf(row);
+    counts.set(key, (counts.get(key) ?? 0) + (row.hw?.valid ? 1 : 0));
+  }
+  return counts;
+}
+
+function rowCells(
+  row: RunRow,
+  hw: boolean,
+  validRepetitions: Map<string, number> | null,
+  queueLimits: boolean,
+  variants: boolean,
+): string[] {
   const { spec } = row;
   return [
     row.panel,
@@ -101,22 +158,23 @@ function rowCells(row: RunRow, hw: boolean, variants: boolean): string[] {
       return value === null ? "" : formatNumber(value);
     }),
     ...(hw ? hwCells(row) : []),
-    ...(variants ? [row.spec.variant ?? ""] : []),
+    ...(validRepetitions ? [String(validRepetitions.get(pointOf(row)) ?? 0)] : []),
+    ...(queueLimits ? [spec.queue_limit === undefined ? "" : formatNumber(spec.queue_limit)] : []),
+    ...(variants ? [spec.variant ?? ""] : []),
   ];
 }
 
 export function formatRunsCsv(rows: readonly RunRow[], options: RunsCsvOptions = {}): string {
   const hw = options.hw === true;
   const sorted = [...rows].sort(compareRows);
-  const variants = !hw && rows.some((row) => row.spec.variant !== undefined);
-  const header = hw
-    ? [...RUN_COLUMNS, ...HW_COLUMNS]
-    : variants
-      ? [...RUN_COLUMNS, VARIANT_COLUMN]
-      : [...RUN_COLUMNS];
-  return stringify([header, ...sorted.map((row) => rowCells(row, hw, variants))], {
-    record_delimiter: "\n",
-  });
+  const queueLimits = rows.some((row) => row.spec.queue_limit !== undefined);
+  const variants = rows.some((row) => row.spec.variant !== undefined);
+  const validRepetitions = hw ? validRepetitionsByPoint(rows) : null;
+  const header = columnsFor(hw, hw, queueLimits, variants);
+  return stringify(
+    [header, ...sorted.map((row) => rowCells(row, hw, validRepetitions, queueLimits, variants))],
+    { record_delimiter: "\n" },
+  );
 }
 
 /** Writes the rows sorted by panel, mechanism, x, seed; atomic. */
@@ -223,12 +281,15 @@ function readRecord(
   const metrics = Object.fromEntries(
     METRICS.map((metric) => [metric, read.nullableNumber(metric)]),
   ) as Metrics;
-  if (columns.length === RUN_COLUMNS.length) return { panel, x, spec, metrics };
-  if (columns[RUN_COLUMNS.length] === VARIANT_COLUMN) {
+  if (columns.includes(VARIANT_COLUMN)) {
     const variant = read.optionalText(VARIANT_COLUMN);
     if (variant !== "") spec.variant = variant;
-    return { panel, x, spec, metrics };
   }
+  if (columns.includes(QUEUE_LIMIT_COLUMN)) {
+    const queueLimit = read.nullableNumber(QUEUE_LIMIT_COLUMN);
+    if (queueLimit !== null) spec.queue_limit = queueLimit;
+  }
+  if (!columns.includes("valid")) return { panel, x, spec, metrics };
   const hw: HwFields = {
     valid: read.boolean("valid"),
     invalid_reason: read.optionalText("invalid_reason"),
@@ -262,20 +323,12 @@ export function parseRunsCsv(text: string, file: string): RunRow[] {
   const [header, ...body] = records;
   if (header === undefined) throw new RunsCsvError([`${file}:1: header: missing`]);
   const expected = RUN_COLUMNS.join(",");
-  const withHw = [...RUN_COLUMNS, ...HW_COLUMNS];
-  const withVariant = [...RUN_COLUMNS, VARIANT_COLUMN];
   const got = header.record.join(",");
-  const columns =
-    got === expected
-      ? RUN_COLUMNS
-      : got === withHw.join(",")
-        ? withHw
-        : got === withVariant.join(",")
-          ? withVariant
-          : undefined;
+  const columns = KNOWN_HEADERS.find((h) => h.join(",") === got);
   if (columns === undefined) {
     throw new RunsCsvError([
-      `${file}:${header.info.lines}: header: expected ${expected} (hw results: followed by ${HW_COLUMNS.join(",")}; rule-variant series: by ${VARIANT_COLUMN}); got ${got}`,
+      `${file}:${header.info.lines}: header: expected ${expected}, followed for hw results by ` +
+        `${[...HW_COLUMNS, VALID_REPETITIONS_COLUMN].join(",")}, then ${QUEUE_LIMIT_COLUMN} and ${VARIANT_COLUMN} when rows have them; got ${got}`,
     ]);
   }
 

@@ -17,6 +17,8 @@ export interface PointSpec {
   seed: number;
   /** A rule-variant series of the simulator (runners.sim.variants id); absent: the default series. */
   variant?: string;
+  /** RT signal queue limit (rtsig mechanisms); absent: the default (1024, Linux 2.4's rtsig-max). */
+  queue_limit?: number;
 }
 
 /** Metrics of one run. A metric the runner cannot measure is null (empty in CSV), never 0. */

@@ -44,6 +44,22 @@ cpu1 161478 0 11120 325016 238 0 651 300 0 0
 intr 1 2 3
 `;
 
+/** A window's server counters with `n` connections served and nothing refused. */
+function windowCounts(n: number) {
+  return {
+    dispatch_calls: n,
+    events: n,
+    sigwaitinfo_calls: 0,
+    sigio_count: 0,
+    fallbacks: 0,
+    accepts: n,
+    replies: n,
+    closes: n,
+    accept_errors: 0,
+    fd_setsize_rejects: 0,
+  };
+}
+
 describe("cpu accounting", () => {
   it("parses per-CPU lines of /proc/stat", () => {
     const cpus = parseProcStat(PROC_STAT);
@@ -200,18 +216,7 @@ describe("validity and metrics", () => {
   });
 
   it("rejects a point whose server refused work in the window (accept errors, select bitmap)", () => {
-    const window = {
-      dispatch_calls: 10,
-      events: 10,
-      sigwaitinfo_calls: 0,
-      sigio_count: 0,
-      fallbacks: 0,
-      accepts: 10,
-      replies: 10,
-      closes: 10,
-      accept_errors: 0,
-      fd_setsize_rejects: 0,
-    };
+    const window = windowCounts(10);
     const ok = fixture("httperf-conn-per-request.txt");
     expect(judgeValidity(burst(200), ok, 0, null, 50, window)).toBeNull();
     expect(judgeValidity(burst(200), ok, 0, null, 50, { ...window, accept_errors: 3 })).toMatch(
@@ -220,6 +225,19 @@ describe("validity and metrics", () => {
     expect(
       judgeValidity(burst(200), ok, 0, null, 50, { ...window, fd_setsize_rejects: 2 }),
     ).toMatch(/2 connections refused in the window: .*select\(\)'s bitmaps/);
+  });
+
+  it("rejects replies > 2% short of the offered rate while CPU 0 had headroom, not in overload", () => {
+    const window = { ...windowCounts(2000), replies: 1990, window_s: 10 };
+    const ok = fixture("httperf-conn-per-request.txt");
+    // 199 replies/s of 200 offered (0.5% short): valid.
+    expect(judgeValidity(burst(200), ok, 0, 200, 50, window)).toBeNull();
+    // 190/s (5% short) with CPU 0 half idle: the requests were lost before the server.
+    expect(judgeValidity(burst(200), ok, 0, 200, 50, { ...window, replies: 1900 })).toMatch(
+      /replied 190\.0\/s in the window, 5\.0% short of the offered 200\.0 req\/s/,
+    );
+    // The same shortfall from a saturated server is overload: valid data.
+    expect(judgeValidity(burst(200), ok, 0, 200, 99, { ...window, replies: 1900 })).toBeNull();
   });
 
   it("rejects a run that lost more than 5% of CPU 0 to steal", () => {

@@ -11,7 +11,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runPointCommand } from "../../src/commands/point.js";
 import { runCommand } from "../../src/commands/run.js";
 import { UsageError } from "../../src/errors.js";
-import { HW_COLUMNS, RUN_COLUMNS, readRunsCsv } from "../../src/results/csv.js";
+import {
+  HW_COLUMNS,
+  RUN_COLUMNS,
+  readRunsCsv,
+  VALID_REPETITIONS_COLUMN,
+} from "../../src/results/csv.js";
 import { measureOnHardware } from "../../src/runners/hw/hw-runner.js";
 import { linkUnavailableReason } from "../../src/runners/hw/machine/link-shaping.js";
 import {
@@ -86,7 +91,9 @@ describe("run --runner hw, without hardware", () => {
     const r = await measureOnHardware([], { root, dryRun: true, log: (l) => lines.push(l) });
     expect(r.ran).toBe(0);
     expect(r.plannedS).toBeGreaterThan(4 * 3);
-    expect(lines.join("\n")).toMatch(/4 runs to make, 0 reused from cache; planned \d+ s/);
+    expect(lines.join("\n")).toMatch(
+      /4 runs to make in 4 server sessions, 0 reused from cache; planned \d+ s/,
+    );
     expect(existsSync(join(root, "data"))).toBe(false);
   });
 
@@ -140,9 +147,9 @@ describe.skipIf(skipHw)(`run --runner hw end to end ${hwUnavailableReason() ?? "
     expect(first.ran).toBe(4);
     expect(first.failed).toBe(0);
     expect(lines).toContain("run: tiny: 1 repetition(s) per point; 3 or more give a 95% interval");
-    expect(
-      lines.some((l) => /^run --runner hw: 4 runs to make, 0 reused from cache; planned/.test(l)),
-    ).toBe(true);
+    expect(lines.some((l) => /^run --runner hw: 4 runs to make in 4 server sessions/.test(l))).toBe(
+      true,
+    );
     expect(
       lines.filter((l) => /^hw \[\d\/4\] tiny\/a (select|epoll) idle=\d+ R=300 rep 1\/1: /.test(l)),
     ).toHaveLength(4);
@@ -151,7 +158,7 @@ describe.skipIf(skipHw)(`run --runner hw end to end ${hwUnavailableReason() ?? "
     const csv = join(root, "data", "tiny", "hw.csv");
     const meta = join(root, "data", "tiny", "hw.meta.json");
     expect(readFileSync(csv, "utf8").split("\n")[0]).toBe(
-      [...RUN_COLUMNS, ...HW_COLUMNS].join(","),
+      [...RUN_COLUMNS, ...HW_COLUMNS, VALID_REPETITIONS_COLUMN].join(","),
     );
     const rows = readRunsCsv(csv);
     expect(rows).toHaveLength(4);

@@ -11,9 +11,12 @@ import { describe, expect, it } from "vitest";
 import { HwPointCache } from "../../src/results/hw-point-cache.js";
 import type { PointSpec } from "../../src/results/types.js";
 import {
+  FIXED_S,
   formatDuration,
   idleSetupSeconds,
+  plannedLoadSeconds,
   plannedSeconds,
+  plannedSessionSeconds,
 } from "../../src/runners/hw/planned-time.js";
 import {
   hwRunnerVersion,
@@ -109,11 +112,19 @@ describe("hw runner version", () => {
 
 describe("planned time", () => {
   it("is the load schedule plus the idle set-up plus a fixed cost", () => {
-    // idle-burst: warm-up 0.5 + window 1.5 + tail 0.5.
+    // idle-burst: warm-up 0.5 + window 1.5 + tail 0.5, then drain and start/stop.
     const idleFree = plannedSeconds({ ...spec, idle: 0 });
     expect(idleFree).toBeGreaterThan(2.5);
-    expect(idleFree).toBeLessThan(3.5);
+    expect(idleFree).toBeLessThan(4);
     expect(plannedSeconds(spec)).toBeCloseTo(idleFree + idleSetupSeconds(spec), 6);
+  });
+
+  it("a session pays the idle set-up and start/stop once, and each point's load", () => {
+    const rates = [500, 1000, 2000].map((rate) => ({ ...spec, rate }));
+    const session = plannedSessionSeconds(rates);
+    const loads = rates.reduce((s, r) => s + plannedLoadSeconds(r), 0);
+    expect(session).toBeCloseTo(loads + idleSetupSeconds(spec) + FIXED_S, 6);
+    expect(session).toBeLessThan(rates.reduce((s, r) => s + plannedSeconds(r), 0));
   });
 
   it("charges select a quadratic idle set-up (one accept per full scan), epoll a linear one", () => {
@@ -134,7 +145,7 @@ describe("planned time", () => {
     };
     // ramp 5 s + window 1.5 + tail 0.5, not the sessions' whole schedule.
     expect(plannedSeconds(p)).toBeGreaterThan(7);
-    expect(plannedSeconds(p)).toBeLessThan(8);
+    expect(plannedSeconds(p)).toBeLessThan(8.5);
   });
 
   it("formats durations for the plan line", () => {

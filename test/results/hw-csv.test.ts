@@ -1,6 +1,7 @@
 /**
- * The hw results file: the shared columns plus valid, invalid_reason and
- * server_cpu_pct; invalid runs stay in the file and out of the aggregates.
+ * The hw results file: the shared columns plus valid, invalid_reason,
+ * server_cpu_pct and the point's valid repetitions; invalid runs stay in the
+ * file and out of the aggregates.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,9 +12,11 @@ import {
   formatRunsCsv,
   HW_COLUMNS,
   parseRunsCsv,
+  QUEUE_LIMIT_COLUMN,
   RUN_COLUMNS,
   RunsCsvError,
   readRunsCsv,
+  VALID_REPETITIONS_COLUMN,
   writeRunsCsv,
 } from "../../src/results/csv.js";
 import type { RunRow } from "../../src/results/types.js";
@@ -42,11 +45,35 @@ const ROWS: RunRow[] = [
 ];
 
 describe("hw.csv", () => {
-  it("has the shared columns, then valid, invalid_reason, server_cpu_pct", () => {
+  it("has the shared columns, then valid, invalid_reason, server_cpu_pct, point_valid_repetitions", () => {
     const text = formatRunsCsv(ROWS, { hw: true });
     const header = text.split("\n")[0];
-    expect(header).toBe([...RUN_COLUMNS, ...HW_COLUMNS].join(","));
+    expect(header).toBe([...RUN_COLUMNS, ...HW_COLUMNS, VALID_REPETITIONS_COLUMN].join(","));
     expect(HW_COLUMNS).toEqual(["valid", "invalid_reason", "server_cpu_pct"]);
+  });
+
+  it("marks every row of a point with its valid repetitions (2 of 3 here: no 95% interval)", () => {
+    const lines = formatRunsCsv(ROWS, { hw: true }).trim().split("\n").slice(1);
+    expect(lines.map((l) => l.split(",").at(-1))).toEqual(["2", "2", "2"]);
+  });
+
+  it("reads hw results written before the valid-repetitions column", () => {
+    const text = formatRunsCsv(ROWS, { hw: true })
+      .split("\n")
+      .map((l) => l.replace(/,[^,]*$/, ""))
+      .join("\n");
+    expect(parseRunsCsv(text, "hw.csv").map((r) => r.hw)).toEqual(ROWS.map((r) => r.hw));
+  });
+
+  it("writes and reads a queue limit only when a row has one", () => {
+    const limited: RunRow = { ...ROWS[0]!, spec: { ...ROWS[0]!.spec, queue_limit: 16 } };
+    const text = formatRunsCsv([limited, ROWS[2]!], { hw: true });
+    expect(
+      text.split("\n")[0]?.endsWith(`,${VALID_REPETITIONS_COLUMN},${QUEUE_LIMIT_COLUMN}`),
+    ).toBe(true);
+    const back = parseRunsCsv(text, "hw.csv");
+    expect(back.map((r) => r.spec.queue_limit)).toEqual([16, undefined]);
+    expect(formatRunsCsv(ROWS, { hw: true })).not.toContain(QUEUE_LIMIT_COLUMN);
   });
 
   it("round-trips valid, the reason (commas and all) and server_cpu_pct", () => {
@@ -63,8 +90,8 @@ describe("hw.csv", () => {
   it("a valid row has an empty reason; an invalid one must say why", () => {
     const text = formatRunsCsv(ROWS, { hw: true });
     const lines = text.trim().split("\n");
-    expect(lines[1]).toMatch(/,true,,9\.5$/);
-    expect(lines[2]).toMatch(/,false,"httperf ran out of client resources .*",31\.25$/);
+    expect(lines[1]).toMatch(/,true,,9\.5,2$/);
+    expect(lines[2]).toMatch(/,false,"httperf ran out of client resources .*",31\.25,2$/);
     const broken = text.replace(`"${REASON}"`, "");
     expect(() => parseRunsCsv(broken, "data/x/hw.csv")).toThrow(/invalid_reason: empty/);
     const badFlag = text.replace(",true,,9.5", ",yes,,9.5");

@@ -7,6 +7,7 @@ import { checkKnee } from "./knee.js";
 import { checkGapGrows, checkKneeOrder } from "./knee-order.js";
 import { checkLinear } from "./linear.js";
 import { checkMonotone } from "./monotone.js";
+import { checkOnsetInPanel, checkOnsetOrder } from "./onset-order.js";
 import { checkOrder } from "./order.js";
 import { checkRatio } from "./ratio.js";
 import { checkReaches } from "./reaches.js";
@@ -15,7 +16,8 @@ import { checkValue } from "./value.js";
 
 /**
  * Checks one claim against the points of one panel. Conditions that span
- * panels (knee_order's gap_grows) are checked by check.ts with all points.
+ * panels (knee_order's gap_grows, onset_order) are checked by check.ts with
+ * all points.
  */
 export function checkKind(claim: Claim, points: readonly SeriesPoint[]): KindOutcome {
   switch (claim.kind) {
@@ -29,6 +31,8 @@ export function checkKind(claim: Claim, points: readonly SeriesPoint[]): KindOut
       return checkMonotone(claim, points);
     case "reaches":
       return checkReaches(claim, points);
+    case "onset_order":
+      return checkOnsetInPanel(claim, points);
     case "order":
       return checkOrder(claim, points);
     case "knee":
@@ -49,6 +53,7 @@ export {
   checkKneeOrder,
   checkLinear,
   checkMonotone,
+  checkOnsetOrder,
   checkOrder,
   checkRatio,
   checkReaches,

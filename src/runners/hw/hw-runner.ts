@@ -38,17 +38,19 @@ import { allowedCpus, type CpuPlacement, placeCpus } from "./machine/cpu-placeme
 import { linkOption } from "./machine/link-option.js";
 import type { LinkRate } from "./machine/link-shaping.js";
 import { measureQuietly, notQuietReason, type QuietMeasurement } from "./machine/quiet.js";
-import { formatDuration, plannedSeconds } from "./planned-time.js";
+import { formatDuration, plannedLoadSeconds, plannedSessionSeconds } from "./planned-time.js";
+import { type HwSession, hwSessionKey } from "./point/run-point.js";
 import type { HwPointOptions } from "./point/types.js";
 import {
   hwRunnerVersion,
   hwSourceVersion,
   hwSupports,
+  measureRepetition,
+  openRepetitionSession,
   prepareServer,
-  runHwRepetition,
   serverBinaryPath,
 } from "./runner.js";
-import { HW_MECHANISMS } from "./server/server-process.js";
+import { HW_MECHANISMS, ServerError } from "./server/server-process.js";
 
 export interface HwRunOptions {
   force?: boolean;
@@ -128,6 +130,31 @@ function failedRepetition(message: string): HwCachedRepetition {
   };
 }
 
+/**
+ * Jobs grouped into sessions (points sharing hwSessionKey: one server and its
+ * idle connections), in the order of their first job; within a session from
+ * the lightest load up, so a point never follows a heavier one's aftermath
+ * (the drain between points waits for the server's descriptors, not for
+ * everything an overload disturbed).
+ */
+export function sessionsOf<T extends { spec: PointSpec }>(jobs: readonly T[]): T[][] {
+  const sessions = new Map<string, T[]>();
+  for (const job of jobs) {
+    const key = hwSessionKey(job.spec);
+    const session = sessions.get(key);
+    if (session) session.push(job);
+    else sessions.set(key, [job]);
+  }
+  return [...sessions.values()].map((session) =>
+    session.sort(
+      (a, b) =>
+        a.spec.rate - b.spec.rate ||
+        a.spec.connections - b.spec.connections ||
+        a.spec.duration_s - b.spec.duration_s,
+    ),
+  );
+}
+
 export class HwRunner implements Runner {
   readonly id = "hw" as const;
   private readonly cache: HwPointCache;
@@ -138,6 +165,7 @@ export class HwRunner implements Runner {
   private readonly placement: CpuPlacement = placeCpus(0);
   private readonly build: boolean;
   private failed = 0;
+  private failedInARow = 0;
   plannedS = 0;
 
   constructor(
@@ -185,29 +213,32 @@ export class HwRunner implements Runner {
     return hit;
   }
 
-  private announce(jobs: readonly PointJob[], context: RunContext): void {
+  private announce(sessions: readonly PointJob[][], context: RunContext): void {
+    const jobs = sessions.flat();
     const perManifest = new Map<string, { runs: number; plannedS: number }>();
     for (const plan of context.plans)
       perManifest.set(plan.loaded.manifest.id, { runs: 0, plannedS: 0 });
     let plannedAllS = 0;
-    const seen = new Set<string>();
+    const seen = new Map<string, PointSpec>();
     for (const plan of context.plans) {
-      for (const p of plan.points) {
-        const key = pointKey(p.spec);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        plannedAllS += plannedSeconds(p.spec);
+      for (const p of plan.points) seen.set(pointKey(p.spec), p.spec);
+    }
+    const allSessions = sessionsOf([...seen.values()].map((spec) => ({ spec })));
+    plannedAllS = allSessions.reduce((s, g) => s + plannedSessionSeconds(g.map((j) => j.spec)), 0);
+    for (const session of sessions) {
+      const specs = session.map((j) => j.spec);
+      const setUpS =
+        plannedSessionSeconds(specs) - specs.reduce((t, x) => t + plannedLoadSeconds(x), 0);
+      for (const job of session) {
+        const mine = perManifest.get(job.plan.loaded.manifest.id);
+        if (mine === undefined) continue;
+        mine.runs++;
+        mine.plannedS += plannedLoadSeconds(job.spec) + setUpS / session.length;
       }
     }
-    for (const job of jobs) {
-      const mine = perManifest.get(job.plan.loaded.manifest.id);
-      if (mine === undefined) continue;
-      mine.runs++;
-      mine.plannedS += plannedSeconds(job.spec);
-    }
-    this.plannedS = jobs.reduce((s, j) => s + plannedSeconds(j.spec), 0);
+    this.plannedS = sessions.reduce((s, g) => s + plannedSessionSeconds(g.map((j) => j.spec)), 0);
     this.log(
-      `run --runner hw: ${jobs.length} runs to make, ${context.reused} reused from cache; ` +
+      `run --runner hw: ${jobs.length} runs to make in ${sessions.length} server sessions, ${context.reused} reused from cache; ` +
         `planned ${formatDuration(this.plannedS)} (all ${jobs.length + context.reused} runs: ${formatDuration(plannedAllS)}); ` +
         `server on CPU ${this.placement.serverCpu}, load on CPU ${this.placement.loadCpus.join(",")}; ` +
         (this.link ? `link shaped to ${this.link} (network namespaces, veth, tc)` : "loopback"),
@@ -224,20 +255,42 @@ export class HwRunner implements Runner {
     }
   }
 
-  /** One repetition, measured again while other work disturbs CPU 0 (quiet.ts). */
-  private measure(spec: PointSpec): Promise<QuietMeasurement> {
+  /** One repetition on the session's server, measured again while other work disturbs CPU 0 (quiet.ts). */
+  private measure(session: HwSession, spec: PointSpec): Promise<QuietMeasurement> {
     const measureOnce = async (): Promise<HwCachedRepetition> => {
-      const { metrics, hw, result } = await runHwRepetition(spec, {
-        ...this.pointOptions,
-        // runHwPoint's own step lines are too many for a long run: keep what matters.
-        log: (line) => {
-          this.pointOptions.log?.(line);
-          if (/waiting for another hw run/.test(line)) this.log(line);
-        },
-      });
+      const { metrics, hw, result } = await measureRepetition(session, spec);
       return { metrics, hw, extra: { ...result.extra }, warnings: result.warnings };
     };
     return measureQuietly(measureOnce, this.requireQuiet ? QUIET_ATTEMPTS : 0, this.log);
+  }
+
+  private openSession(jobs: readonly PointJob[]): Promise<HwSession> {
+    return openRepetitionSession(
+      jobs.map((j) => j.spec),
+      {
+        ...this.pointOptions,
+        // The session's own step lines are too many for a long run: keep what matters.
+        log: (line) => {
+          this.pointOptions.log?.(line);
+          if (/waiting for another hw run|idle connections established/.test(line)) this.log(line);
+        },
+      },
+    );
+  }
+
+  /** A run that threw: count it, and stop the whole run when too many fail in a row. */
+  private failure(error: unknown): HwCachedRepetition {
+    // The machine cannot run any point (a limit, a missing tool): stop at once.
+    if (!isHwRunnerError(error) || isMachineError(error)) throw error;
+    const message = error.message.split("\n")[0] ?? "";
+    this.failed++;
+    this.failedInARow++;
+    if (this.failedInARow >= MAX_FAILURES_IN_A_ROW) {
+      throw new HwRunFailed(
+        `${this.failedInARow} hw runs in a row failed, the last: ${message}; stopping (finished runs are cached)`,
+      );
+    }
+    return failedRepetition(message);
   }
 
   async execute(
@@ -253,46 +306,70 @@ export class HwRunner implements Runner {
       );
     }
     // Repetition-major order: slow drifts of the machine spread over all points.
-    const queue = [...jobs].sort((a, b) => a.spec.seed - b.spec.seed);
-    this.announce(queue, context);
+    const sessions = sessionsOf([...jobs].sort((a, b) => a.spec.seed - b.spec.seed));
+    this.announce(sessions, context);
     if (options.dryRun) return;
-    let failedInARow = 0;
+    this.failedInARow = 0;
     let doneS = 0;
+    let finished = 0;
     const loopStart = performance.now();
-    const width = String(queue.length).length;
-    for (const [i, job] of queue.entries()) {
-      const runStart = performance.now();
-      let r: HwCachedRepetition;
-      try {
-        const run = await this.measure(job.spec);
-        r = run.r;
-        // Invalid for the clients' fault is a measurement like any other; a
-        // disturbed run is not, and the next run measures it again.
-        if (!run.disturbed) this.cache.put(job.spec, r);
-        failedInARow = 0;
-      } catch (error) {
-        // The machine cannot run any point (a limit, a missing tool): stop at once.
-        if (!isHwRunnerError(error) || isMachineError(error)) throw error;
-        const message = error.message.split("\n")[0] ?? "";
-        this.failed++;
-        failedInARow++;
-        r = failedRepetition(message);
-        if (failedInARow >= MAX_FAILURES_IN_A_ROW) {
-          throw new HwRunFailed(
-            `${failedInARow} hw runs in a row failed, the last: ${message}; stopping (finished runs are cached)`,
-          );
-        }
-      }
+    const width = String(jobs.length).length;
+    const report = (job: PointJob, r: HwCachedRepetition, runStart: number) => {
       done(job, r);
-      doneS += plannedSeconds(job.spec);
+      finished++;
       const elapsedS = (performance.now() - loopStart) / 1000;
       const pace = doneS > 0 ? elapsedS / doneS : 1;
       const etaS = (this.plannedS - doneS) * pace;
       this.log(
-        `hw [${String(i + 1).padStart(width)}/${queue.length}] ${labelOf(job)}: ${shortMetrics(r)} ` +
+        `hw [${String(finished).padStart(width)}/${jobs.length}] ${labelOf(job)}: ${shortMetrics(r)} ` +
           `(${((performance.now() - runStart) / 1000).toFixed(1)} s; ${formatDuration(elapsedS)} elapsed, ETA ${formatDuration(etaS)})`,
       );
       for (const w of r.warnings) this.log(`  warning: ${w}`);
+    };
+    for (const session of sessions) {
+      const specs = session.map((j) => j.spec);
+      const setUpS =
+        plannedSessionSeconds(specs) - specs.reduce((t, x) => t + plannedLoadSeconds(x), 0);
+      let open: HwSession;
+      const openStart = performance.now();
+      try {
+        open = await this.openSession(session);
+      } catch (error) {
+        // No server or no idle connections: every point of the session failed alike.
+        const r = this.failure(error);
+        for (const job of session) {
+          doneS += plannedLoadSeconds(job.spec) + setUpS / session.length;
+          report(job, r, openStart);
+        }
+        continue;
+      }
+      doneS += setUpS;
+      try {
+        let serverLost: HwCachedRepetition | null = null;
+        for (const job of session) {
+          const runStart = performance.now();
+          let r: HwCachedRepetition;
+          if (serverLost !== null) r = serverLost;
+          else {
+            try {
+              const run = await this.measure(open, job.spec);
+              r = run.r;
+              // Invalid for the clients' fault is a measurement like any other; a
+              // disturbed run is not, and the next run measures it again.
+              if (!run.disturbed) this.cache.put(job.spec, r);
+              this.failedInARow = 0;
+            } catch (error) {
+              r = this.failure(error);
+              // The server is gone: the session's other points cannot be measured on it.
+              if (error instanceof ServerError) serverLost = r;
+            }
+          }
+          doneS += plannedLoadSeconds(job.spec);
+          report(job, r, runStart);
+        }
+      } finally {
+        await open.close();
+      }
     }
   }
 

@@ -12,6 +12,10 @@
  *   VM of docs/design.md;
  * - a fixed cost: starting and stopping the server and the clients, httperf
  *   waiting for its last replies, reading the counters.
+ *
+ * A session (../point/run-point.ts) keeps one server and its idle
+ * connections up for several points: set-up and start/stop are paid once
+ * per session, each point adds its load and the drain after it.
  */
 import type { PointSpec } from "../../results/types.js";
 import { planHttperf } from "./load/httperf.js";
@@ -45,10 +49,27 @@ export function idleSetupSeconds(spec: PointSpec): number {
   return linear * spec.idle + quadratic * spec.idle * spec.idle;
 }
 
-/** Planned wall seconds of one repetition of `spec`. */
-export function plannedSeconds(spec: PointSpec): number {
+/** After each point of a session: httperf's last replies, the counters, the server back to its idle connections (measured 0.1–0.5 s). */
+export const PER_POINT_S = 0.4;
+
+/** Planned wall seconds of one point's load on a running server. */
+export function plannedLoadSeconds(spec: PointSpec): number {
   const load = planHttperf(spec, { port: 0, warmupS: spec.warmup_s, durationS: spec.duration_s });
-  return (load.stopAtS ?? load.runS) + idleSetupSeconds(spec) + FIXED_S;
+  return (load.stopAtS ?? load.runS) + PER_POINT_S;
+}
+
+/** Planned wall seconds of one repetition of `spec` measured alone (a session of one point). */
+export function plannedSeconds(spec: PointSpec): number {
+  return plannedSessionSeconds([spec]);
+}
+
+/** Planned wall seconds of a session: one server and idle set-up, then each point's load. */
+export function plannedSessionSeconds(specs: readonly PointSpec[]): number {
+  const first = specs[0];
+  if (first === undefined) return 0;
+  return (
+    idleSetupSeconds(first) + FIXED_S + specs.reduce((s, spec) => s + plannedLoadSeconds(spec), 0)
+  );
 }
 
 /** "12 min 30 s", "45 s". */

@@ -22,7 +22,7 @@ import { packageRoot as packageRootOf } from "../../package-root.js";
 import type { HwFields, Metrics, PointSpec } from "../../results/types.js";
 import { allowedCpus } from "./machine/cpu-placement.js";
 import { acquireMachineLock } from "./machine/machine-lock.js";
-import { runHwPoint } from "./point/run-point.js";
+import { type HwSession, openHwSession, runHwPoint } from "./point/run-point.js";
 import type { HwPointOptions, HwPointResult } from "./point/types.js";
 import { isHwMechanism } from "./server/server-process.js";
 
@@ -155,6 +155,26 @@ export function hwFieldsOf(r: HwPointResult): HwFields {
     invalid_reason: r.invalidReason ?? "",
     server_cpu_pct: r.extra.server_cpu_pct,
   };
+}
+
+/**
+ * Opens a session for points that share hwSessionKey (one server and its
+ * idle connections for all of them); measure each with `measureRepetition`.
+ */
+export function openRepetitionSession(
+  specs: readonly PointSpec[],
+  options: Partial<HwPointOptions> = {},
+): Promise<HwSession> {
+  return openHwSession(specs, { serverBinary: serverBinaryPath(), ...options });
+}
+
+/** One repetition measured on an open session. */
+export async function measureRepetition(
+  session: HwSession,
+  spec: PointSpec,
+): Promise<HwRepetition> {
+  const result = await session.measure(spec);
+  return { metrics: result.metrics, hw: hwFieldsOf(result), result };
 }
 
 /** Runs one repetition (spec.seed is the repetition number). */

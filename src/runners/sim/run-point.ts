@@ -106,7 +106,10 @@ export function simulateTrajectory(
   } catch (error) {
     throw new UnsupportedPointError((error as Error).message);
   }
-  const costs = costProfile(parsed.profile);
+  const profile = costProfile(parsed.profile);
+  // A point's queue limit replaces the profile's (Table 1's hw sweep of RLIMIT_SIGPENDING).
+  const costs =
+    first.queue_limit === undefined ? profile : { ...profile, rtsigQueueMax: first.queue_limit };
   const end = (s: PointSpec) => s.warmup_s + s.duration_s;
   const longest = specs.reduce((a, b) => (end(b) > end(a) ? b : a));
   const sim = new Simulation(

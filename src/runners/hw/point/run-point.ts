@@ -1,14 +1,26 @@
 /**
- * One real-hardware run of one point: the C micro server pinned to CPU 0,
- * idleconn and httperf pinned to the other CPUs, CPU measured over the
- * measurement window only (warm-up excluded), then every child stopped.
+ * Real-hardware runs: the C micro server pinned to CPU 0, idleconn and
+ * httperf pinned to the other CPUs, CPU and the server's counters measured
+ * over each measurement window only (warm-up excluded), then every child
+ * stopped.
  *
- *   raise RLIMIT_NOFILE → start server (taskset -c 0) → wait for its listening
- *   line → start idleconn shards → wait until every idle connection is
- *   established and accepted → start httperf shards (warm-up + window + tail)
- *   → snapshot /proc/stat and the server's CPU at the window's start and end
- *   → wait for httperf's reports → SIGTERM the server, read its counters →
- *   stop everything (also on failure and Ctrl-C: ../machine/child-processes.ts).
+ * A *session* keeps one server and its idle connections up across several
+ * points that differ only in load (a sweep's request rates, issue 13), so
+ * the idle set-up — up to tens of seconds with select() — is paid once per
+ * idle count, not per point:
+ *
+ *   openHwSession: raise RLIMIT_NOFILE → start server (taskset -c 0) → wait
+ *   for its listening line → start idleconn shards → wait until every idle
+ *   connection is established and accepted;
+ *   session.measure(spec), once per point: start httperf shards (warm-up +
+ *   window + tail) → at the window's start and end snapshot /proc/stat and
+ *   the server's CPU and mark the window (SIGUSR1/SIGUSR2: the server writes
+ *   that window's counters) → wait for httperf's reports → wait until the
+ *   server has closed the point's connections (back to its idle ones);
+ *   session.close: SIGTERM the server → stop everything (also on failure and
+ *   Ctrl-C: ../machine/child-processes.ts).
+ *
+ * `runHwPoint` is a session of one point.
  *
  * Only one point runs on the machine at a time (../machine/machine-lock.ts): two would
  * share CPU 0 and count each other's work.
@@ -33,6 +45,7 @@ import { combineReports, parseHttperfOutput, planHttperf } from "../load/httperf
 import {
   type IdleConnections,
   idleSetupTimeoutMs,
+  openDescriptors,
   startIdleConnections,
 } from "../load/idleconn.js";
 import { readActiveOpens } from "../load/tcp-counters.js";
@@ -51,6 +64,7 @@ import { dispatchServerLauncher, type ServerLauncher } from "../server/server-la
 import { HW_MECHANISMS, isHwMechanism, ServerError } from "../server/server-process.js";
 import { toMetrics } from "./metrics.js";
 import {
+  type DrainResult,
   HwPointError,
   type HwPointOptions,
   type HwPointResult,
@@ -123,9 +137,61 @@ function readServerCpu(pid: number) {
   }
 }
 
+/** What the points of one session share: everything but the load (rate, connections) and the timing. */
+export function hwSessionKey(spec: PointSpec): string {
+  return JSON.stringify([
+    spec.workload,
+    spec.mechanism,
+    spec.idle,
+    spec.reply_bytes,
+    spec.queue_limit ?? null,
+    spec.seed,
+  ]);
+}
+
+/** One server and its idle connections, measured at several loads in turn. */
+export interface HwSession {
+  /** Measures one point (its rate, connections, warm-up and window) on this session's server. */
+  measure(spec: PointSpec): Promise<HwPointResult>;
+  /** Stops the server and every client; safe to call twice. */
+  close(): Promise<void>;
+  /** The server's pid (tests). */
+  readonly serverPid: number;
+}
+
+/** The server is back to its idle connections when its descriptors are within this of the count after set-up. */
+const DRAIN_SLACK_DESCRIPTORS = 8;
+
+/** One session of one point: open, measure, close. */
 export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Promise<HwPointResult> {
+  const session = await openHwSession([spec], options);
+  try {
+    return await session.measure(spec);
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Starts the server for `specs` (which share hwSessionKey) and opens their
+ * idle connections; the caller then measures each spec in turn and closes.
+ */
+export async function openHwSession(
+  specs: readonly PointSpec[],
+  options: HwPointOptions,
+): Promise<HwSession> {
+  const first = specs[0];
+  if (first === undefined) throw new HwPointError("a hw session needs at least one point");
+  const key = hwSessionKey(first);
+  for (const s of specs) {
+    if (hwSessionKey(s) !== key) {
+      throw new HwPointError(
+        "the points of one hw session must share workload, mechanism, idle connections, reply size, queue limit and repetition",
+      );
+    }
+  }
   const log = options.log ?? (() => {});
-  const mechanism = spec.mechanism;
+  const mechanism = first.mechanism;
   let launcher: ServerLauncher;
   if (options.server) {
     launcher = options.server;
@@ -140,18 +206,24 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
         `no server binary at ${options.serverBinary}: build it with 'make -C src/runners/hw/server'`,
       );
     }
+    const queueLimit = options.queueLimit ?? first.queue_limit;
     launcher = dispatchServerLauncher({
       binary: options.serverBinary,
       mechanism,
-      ...(options.queueLimit !== undefined ? { queueLimit: options.queueLimit } : {}),
+      ...(queueLimit !== undefined ? { queueLimit } : {}),
     });
   }
   const placement = placeCpus(options.serverCpu ?? 0);
-  const warmupS = options.warmupS ?? spec.warmup_s;
-  const durationS = options.durationS ?? spec.duration_s;
-  if (!(durationS > 0)) throw new HwPointError(`duration must be positive (got ${durationS})`);
+  const timingOf = (spec: PointSpec) => ({
+    warmupS: options.warmupS ?? spec.warmup_s,
+    durationS: options.durationS ?? spec.duration_s,
+  });
+  for (const spec of specs) {
+    const { durationS } = timingOf(spec);
+    if (!(durationS > 0)) throw new HwPointError(`duration must be positive (got ${durationS})`);
+  }
   const nofile = {
-    server: planNofile(serverDescriptorsNeeded(spec)),
+    server: planNofile(Math.max(...specs.map(serverDescriptorsNeeded))),
     clients: selectClientNofile(),
   };
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
@@ -162,12 +234,22 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
   });
   // Cleanups run after the children stop, also on Ctrl-C (last added first).
   registry.addCleanup(release);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await registry.stopAll(graceMs);
+  };
   try {
     // Named after our pid, so what a killed run leaves is attributable.
     const dir = await mkdtemp(join(tmpdir(), `dispatch-hw-${process.pid}-`));
     registry.addCleanup(() => rm(dir, { recursive: true, force: true }));
-    const timing = planHttperf(spec, { port: 0, warmupS, durationS });
-    const idleSetupS = spec.idle > 0 ? idleSetupTimeoutMs(spec.idle) / 1000 : 0;
+    const idleSetupS = first.idle > 0 ? idleSetupTimeoutMs(first.idle) / 1000 : 0;
+    // The server stops by itself after every point's load and drain could have run.
+    const loadS = specs.reduce((sum, spec) => {
+      const t = planHttperf(spec, { port: 0, ...timingOf(spec) });
+      return sum + (t.stopAtS ?? t.runS) + 2 * spec.client_timeout_s + 30;
+    }, 0);
     // Torn down by the registry after the children stop (also on failure and Ctrl-C).
     const link = options.link ? await setUpLink(registry, { rate: options.link, log }) : null;
     const server = await launcher.launch({
@@ -178,11 +260,11 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
         ...prlimitPrefix(nofile.server),
       ],
       address: link?.serverAddress ?? "127.0.0.1",
-      replyBytes: spec.reply_bytes,
-      maxConnections: serverDescriptorsNeeded(spec),
-      closeAfterReply: spec.workload === "idle-burst",
+      replyBytes: first.reply_bytes,
+      maxConnections: Math.max(...specs.map(serverDescriptorsNeeded)),
+      closeAfterReply: first.workload === "idle-burst",
       dir,
-      maxSeconds: idleSetupS + timing.runS + spec.client_timeout_s + 60,
+      maxSeconds: idleSetupS + loadS + 60,
     });
     log(`hw: ${launcher.label} pid ${server.pid} on ${server.address}:${server.port}`);
 
@@ -192,11 +274,11 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
       ...prlimitPrefix(nofile.clients),
     ];
     let idle: IdleConnections | null = null;
-    if (spec.idle > 0) {
+    if (first.idle > 0) {
       idle = await startIdleConnections(registry, {
         host: server.address,
         port: server.port,
-        count: spec.idle,
+        count: first.idle,
         prefix: loadPrefix,
         serverPid: server.pid,
         timeoutMs: idleSetupS * 1000,
@@ -204,146 +286,202 @@ export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Prom
       });
       log(`hw: ${idle.established} idle connections established in ${idle.setupS.toFixed(1)} s`);
     }
+    // What the server holds between points: its idle connections and its own descriptors.
+    const idleDescriptors = openDescriptors(server.pid);
+    let windows = 0;
+    let pointsMeasured = 0;
 
-    const plan = planHttperf(spec, {
-      host: server.address,
-      port: server.port,
-      warmupS,
-      durationS,
-      ...(options.maxFdsPerClient ? { maxFdsPerProcess: options.maxFdsPerClient } : {}),
-    });
-    const httperfBinary = options.httperfBinary ?? "httperf";
-    const startedAt = performance.now();
-    const shards: ManagedChild[] = [];
-    for (const s of plan.shards) {
-      shards.push(
-        await registry.start(`httperf[${s.index}]`, [...loadPrefix, httperfBinary, ...s.args]),
+    const measure = async (spec: PointSpec): Promise<HwPointResult> => {
+      if (closed) throw new HwPointError("the hw session is closed");
+      if (hwSessionKey(spec) !== key) {
+        throw new HwPointError("this point does not belong to the hw session");
+      }
+      const { warmupS, durationS } = timingOf(spec);
+      const plan = planHttperf(spec, {
+        host: server.address,
+        port: server.port,
+        warmupS,
+        durationS,
+        ...(options.maxFdsPerClient ? { maxFdsPerProcess: options.maxFdsPerClient } : {}),
+      });
+      const httperfBinary = options.httperfBinary ?? "httperf";
+      const startedAt = performance.now();
+      const shards: ManagedChild[] = [];
+      for (const s of plan.shards) {
+        shards.push(
+          await registry.start(`httperf[${s.index}]`, [...loadPrefix, httperfBinary, ...s.args]),
+        );
+      }
+      log(
+        `hw: ${plan.shards.length} httperf process(es) at ${spec.rate} req/s, warm-up ${plan.warmupS.toFixed(1)} s, window ${durationS} s`,
       );
-    }
-    log(
-      `hw: ${plan.shards.length} httperf process(es), warm-up ${plan.warmupS.toFixed(1)} s, window ${durationS} s`,
-    );
 
-    // Fail at once, not at the end of the window, when a child dies under us.
-    const watchdog = failOnUnexpectedExit(server.child, idle?.shards ?? [], shards);
-    await Promise.race([sleepUntil(startedAt + plan.warmupS * 1000), watchdog]);
-    const cpuBefore = readCpuStat();
-    const serverBefore = readServerCpu(server.pid);
-    // The server's counters of the window (dispatch calls, signals, replies) start here.
-    server.markWindow?.("start");
-    // connect() calls in the clients' namespace: the window's offered connection rate.
-    const opensBefore = readActiveOpens(shards[0]?.pid);
-    await Promise.race([sleepUntil(startedAt + (plan.warmupS + durationS) * 1000), watchdog]);
-    const cpuAfter = readCpuStat();
-    const serverAfter = readServerCpu(server.pid);
-    server.markWindow?.("end");
-    const opensAfter = readActiveOpens(shards[0]?.pid);
-    const windowEnd = performance.now();
-    if (plan.stopAtS !== undefined) {
-      // Persistent: stop the sessions once the window's tail is over (httperf reports on SIGINT).
-      await Promise.race([sleepUntil(startedAt + plan.stopAtS * 1000), watchdog]);
-      for (const s of shards) {
-        if (s.exitedAtMs === null) {
-          try {
-            process.kill(s.pid, "SIGINT");
-          } catch {
-            // exited meanwhile
+      // Fail at once, not at the end of the window, when a child dies under us.
+      const watchdog = failOnUnexpectedExit(server.child, idle?.shards ?? [], shards);
+      await Promise.race([sleepUntil(startedAt + plan.warmupS * 1000), watchdog]);
+      const cpuBefore = readCpuStat();
+      const serverBefore = readServerCpu(server.pid);
+      // The server's counters of the window (dispatch calls, signals, replies) start here.
+      server.markWindow?.("start");
+      // connect() calls in the clients' namespace: the window's offered connection rate.
+      const opensBefore = readActiveOpens(shards[0]?.pid);
+      await Promise.race([sleepUntil(startedAt + (plan.warmupS + durationS) * 1000), watchdog]);
+      const cpuAfter = readCpuStat();
+      const serverAfter = readServerCpu(server.pid);
+      server.markWindow?.("end");
+      const opensAfter = readActiveOpens(shards[0]?.pid);
+      const windowEnd = performance.now();
+      if (server.markWindow) windows++;
+      if (plan.stopAtS !== undefined) {
+        // Persistent: stop the sessions once the window's tail is over (httperf reports on SIGINT).
+        await Promise.race([sleepUntil(startedAt + plan.stopAtS * 1000), watchdog]);
+        for (const s of shards) {
+          if (s.exitedAtMs === null) {
+            try {
+              process.kill(s.pid, "SIGINT");
+            } catch {
+              // exited meanwhile
+            }
           }
         }
       }
-    }
 
-    const results = await Promise.race([
-      withDeadline(
-        Promise.all(shards.map((s) => s.exit)),
-        ((plan.stopAtS ?? plan.runS) -
-          (windowEnd - startedAt) / 1000 +
-          spec.client_timeout_s +
-          30) *
-          1000,
-        "httperf did not finish",
-      ),
-      watchdog,
-    ]);
-    const reports = results.map((r) => parseHttperfOutput(outputOf(r)));
-    const combined = combineReports(reports);
-    const endedEarly = shards.filter((s) => s.exitedAtMs !== null && s.exitedAtMs < windowEnd);
-
-    const counters = await server.stop(Math.max(graceMs, 5000));
-    const linkStats = link ? await link.stats().catch(() => null) : null;
-    const cpu0 = cpuBusy(cpuBefore, cpuAfter, placement.serverCpu);
-    const serverCpu = processCpuUse(serverBefore, serverAfter);
-    const metrics = toMetrics(spec, combined, cpu0, counters);
-    // Replies written in the window, as the server counted them (httperf's whole-run
-    // replies / test-duration is stretched by trailing timeouts); httperf's for nginx.
-    const windowReplies = counters?.window?.replies ?? combined.replyRate * cpu0.wallS;
-    const windowConnectRate =
-      opensBefore !== null && opensAfter !== null && cpu0.wallS > 0
-        ? (opensAfter - opensBefore) / cpu0.wallS
+      const results = await Promise.race([
+        withDeadline(
+          Promise.all(shards.map((s) => s.exit)),
+          ((plan.stopAtS ?? plan.runS) -
+            (windowEnd - startedAt) / 1000 +
+            spec.client_timeout_s +
+            30) *
+            1000,
+          "httperf did not finish",
+        ),
+        watchdog,
+      ]);
+      const reports = results.map((r) => parseHttperfOutput(outputOf(r)));
+      const combined = combineReports(reports);
+      const endedEarly = shards.filter((s) => s.exitedAtMs !== null && s.exitedAtMs < windowEnd);
+      const counters = server.windowCounters
+        ? await Promise.race([server.windowCounters(windows), watchdog])
         : null;
-    const invalidReason = judgeValidity(
-      spec,
-      combined,
-      endedEarly.length,
-      windowConnectRate,
-      100 * Math.max(cpu0.busyShare, serverCpu.schedShare),
-      counters?.window ?? null,
-    );
-    if (invalidReason) log(`hw: point invalid: ${invalidReason}`);
-    const warnings = cpuWarnings(100 * cpu0.busyShare, 100 * serverCpu.schedShare);
-    for (const w of warnings) log(`hw: warning: ${w}`);
+      // The next point starts on a server holding only its idle connections.
+      const drain = await waitForDrain(server.pid, idleDescriptors, spec.client_timeout_s + 10);
+      if (!drain.drained) {
+        log(
+          `hw: warning: the server still held ${drain.descriptors - idleDescriptors} of the point's descriptors after ${drain.waitedS.toFixed(1)} s`,
+        );
+      }
+      const linkStats = link ? await link.stats().catch(() => null) : null;
+      const cpu0 = cpuBusy(cpuBefore, cpuAfter, placement.serverCpu);
+      const serverCpu = processCpuUse(serverBefore, serverAfter);
+      const metrics = toMetrics(spec, combined, cpu0, counters);
+      // Replies written in the window, as the server counted them (httperf's whole-run
+      // replies / test-duration is stretched by trailing timeouts); httperf's for nginx.
+      const windowReplies = counters?.window?.replies ?? combined.replyRate * cpu0.wallS;
+      const windowConnectRate =
+        opensBefore !== null && opensAfter !== null && cpu0.wallS > 0
+          ? (opensAfter - opensBefore) / cpu0.wallS
+          : null;
+      const invalidReason = judgeValidity(
+        spec,
+        combined,
+        endedEarly.length,
+        windowConnectRate,
+        100 * Math.max(cpu0.busyShare, serverCpu.schedShare),
+        counters?.window ?? null,
+      );
+      if (invalidReason) log(`hw: point invalid: ${invalidReason}`);
+      const warnings = cpuWarnings(100 * cpu0.busyShare, 100 * serverCpu.schedShare);
+      for (const w of warnings) log(`hw: warning: ${w}`);
+      const pointInSession = pointsMeasured++;
 
-    return {
-      metrics,
-      valid: invalidReason === null,
-      ...(invalidReason !== null ? { invalidReason } : {}),
-      warnings,
-      extra: {
-        server_cpu_pct: 100 * serverCpu.schedShare,
-        server_utime_stime_pct: 100 * serverCpu.utimeStimeShare,
-        cpu_pct_ticks: 100 * cpu0.busyShareOfTicks,
-        steal_pct: 100 * cpu0.stealShare,
-        server_cpu_us_per_reply: windowReplies > 0 ? (serverCpu.cpuS * 1e6) / windowReplies : null,
-        cpu0_us_per_reply:
-          windowReplies > 0 ? (cpu0.busyShare * cpu0.wallS * 1e6) / windowReplies : null,
-        achieved_request_rate: offeredRequestRate(spec, combined, windowConnectRate),
-      },
-      raw: {
-        repetition: options.repetition ?? 0,
-        server: launcher.label,
-        address: server.address,
-        port: server.port,
-        serverPid: server.pid,
-        pids: registry.started.map((c) => c.pid),
-        placement,
-        nofile,
-        warmupS: plan.warmupS,
-        durationS,
-        window: { cpu0, server: serverCpu },
-        httperf: {
-          plan,
-          shards: plan.shards.map((s, i) => ({
-            args: s.args,
-            report: reports[i]!,
-            exitedBeforeWindowEnd: endedEarly.includes(shards[i]!),
-          })),
-          combined,
+      return {
+        metrics,
+        valid: invalidReason === null,
+        ...(invalidReason !== null ? { invalidReason } : {}),
+        warnings,
+        extra: {
+          server_cpu_pct: 100 * serverCpu.schedShare,
+          server_utime_stime_pct: 100 * serverCpu.utimeStimeShare,
+          cpu_pct_ticks: 100 * cpu0.busyShareOfTicks,
+          steal_pct: 100 * cpu0.stealShare,
+          server_cpu_us_per_reply:
+            windowReplies > 0 ? (serverCpu.cpuS * 1e6) / windowReplies : null,
+          cpu0_us_per_reply:
+            windowReplies > 0 ? (cpu0.busyShare * cpu0.wallS * 1e6) / windowReplies : null,
+          achieved_request_rate: offeredRequestRate(spec, combined, windowConnectRate),
         },
-        idle: idle
-          ? {
-              count: spec.idle,
-              established: idle.established,
-              processes: idle.shards.length,
-              setupS: idle.setupS,
-            }
-          : null,
-        counters,
-        link: link
-          ? { rate: link.rate, serverNs: link.serverNs, clientNs: link.clientNs, stats: linkStats }
-          : null,
-      },
+        raw: {
+          repetition: options.repetition ?? spec.seed,
+          server: launcher.label,
+          address: server.address,
+          port: server.port,
+          serverPid: server.pid,
+          pids: registry.started.map((c) => c.pid),
+          placement,
+          nofile,
+          warmupS: plan.warmupS,
+          durationS,
+          session: { pointInSession, drain },
+          window: { cpu0, server: serverCpu },
+          httperf: {
+            plan,
+            shards: plan.shards.map((s, i) => ({
+              args: s.args,
+              report: reports[i]!,
+              exitedBeforeWindowEnd: endedEarly.includes(shards[i]!),
+            })),
+            combined,
+          },
+          idle: idle
+            ? {
+                count: first.idle,
+                established: idle.established,
+                processes: idle.shards.length,
+                setupS: idle.setupS,
+              }
+            : null,
+          counters,
+          link: link
+            ? {
+                rate: link.rate,
+                serverNs: link.serverNs,
+                clientNs: link.clientNs,
+                stats: linkStats,
+              }
+            : null,
+        },
+      };
     };
-  } finally {
-    await registry.stopAll(graceMs);
+    return { measure, close, serverPid: server.pid };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * Waits until the server holds no more descriptors than after the idle
+ * set-up (plus a little slack): the point's connections are closed, so the
+ * next point starts from the same state as a fresh server would.
+ */
+async function waitForDrain(
+  serverPid: number,
+  idleDescriptors: number,
+  timeoutS: number,
+): Promise<DrainResult> {
+  const started = performance.now();
+  for (;;) {
+    let descriptors: number;
+    try {
+      descriptors = openDescriptors(serverPid);
+    } catch {
+      throw new ServerError("the server exited after the measurement window");
+    }
+    const waitedS = (performance.now() - started) / 1000;
+    if (descriptors <= idleDescriptors + DRAIN_SLACK_DESCRIPTORS)
+      return { drained: true, descriptors, waitedS };
+    if (waitedS >= timeoutS) return { drained: false, descriptors, waitedS };
+    await delay(50);
   }
 }

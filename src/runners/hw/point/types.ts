@@ -31,7 +31,7 @@ export interface HwPointOptions {
   durationS?: number;
   /** Which repetition this is (recorded in raw; the caller aggregates). */
   repetition?: number;
-  /** RT-signal queue limit for the rtsig server (its default: 1024, as Linux 2.4's rtsig-max). */
+  /** RT-signal queue limit for the rtsig server; overrides spec.queue_limit (the server's default: 1024, as Linux 2.4's rtsig-max). */
   queueLimit?: number;
   serverCpu?: number;
   graceMs?: number;
@@ -79,6 +79,8 @@ export interface HwPointRaw {
   nofile: { server: NofileLimit; clients: NofileLimit };
   warmupS: number;
   durationS: number;
+  /** Which point of its session this was (0: the first on a fresh server), and how the server drained after it. */
+  session: { pointInSession: number; drain: DrainResult };
   window: { cpu0: CpuBusy; server: ProcessCpuUse };
   httperf: {
     plan: HttperfPlan;
@@ -95,6 +97,13 @@ export interface HwPointRaw {
     clientNs: string;
     stats: Awaited<ReturnType<Link["stats"]>> | null;
   } | null;
+}
+
+/** How the server's descriptors came back to its idle ones after a point of a session. */
+export interface DrainResult {
+  drained: boolean;
+  descriptors: number;
+  waitedS: number;
 }
 
 export interface HwPointResult {

@@ -85,7 +85,10 @@ export function offeredRequestRate(
  *
  * Issue 13: the server's own window counters (`window`) make a point invalid
  * when it refused work — accept() errors (EMFILE) or connections whose
- * descriptors did not fit select()'s bitmaps.
+ * descriptors did not fit select()'s bitmaps — or when its replies in the
+ * window fall more than RATE_TOLERANCE short of the offered rate while CPU 0
+ * had headroom (below SATURATED_CPU_PCT): an unsaturated server serves what
+ * it is offered, so the requests were lost before they reached it.
  */
 export function judgeValidity(
   target: ValidityTarget,
@@ -93,7 +96,7 @@ export function judgeValidity(
   shardsEndedEarly: number,
   windowConnectRate: number | null = null,
   cpu0BusyPct: number | null = null,
-  window: CounterSet | null = null,
+  window: (CounterSet & { window_s?: number }) | null = null,
 ): string | null {
   const reasons: string[] = [];
   // The server refused work it was offered: the run measures its limits, not the mechanism.
@@ -125,6 +128,17 @@ export function judgeValidity(
   const offered = offeredRequestRate(target, combined, windowConnectRate);
   const miss = (target.rate - offered) / target.rate;
   const saturated = cpu0BusyPct === null || cpu0BusyPct >= SATURATED_CPU_PCT;
+  const windowS = window?.window_s ?? 0;
+  if (window !== null && windowS > 0 && !saturated && offered > 0) {
+    const served = window.replies / windowS;
+    const short = (offered - served) / offered;
+    if (short > RATE_TOLERANCE) {
+      reasons.push(
+        `the server replied ${served.toFixed(1)}/s in the window, ${(100 * short).toFixed(1)}% short of the offered ${offered.toFixed(1)} req/s ` +
+          `(> ${100 * RATE_TOLERANCE}%) while CPU 0 was only ${(cpu0BusyPct ?? 0).toFixed(0)}% busy: the requests were lost before the server`,
+      );
+    }
+  }
   const lost = serverErrors(combined);
   const overload = target.workload === "persistent" && lost > 0 && saturated;
   if (miss > RATE_TOLERANCE && !overload) {

@@ -39,9 +39,13 @@ static void on_deadline_signal(int sig) {
   deadline_passed = 1;
 }
 
-/* The orchestrator's measurement window: SIGUSR1 marks its start, SIGUSR2 its
- * end. Like the stop signals they are blocked outside the mechanism's wait,
- * so a mark is taken between two waits, never inside a request's handling. */
+/* The orchestrator's measurement windows: SIGUSR1 marks a window's start,
+ * SIGUSR2 its end. Like the stop signals they are blocked outside the
+ * mechanism's wait, so a mark is taken between two waits, never inside a
+ * request's handling. One server serves several windows (a sweep's rates
+ * over the same idle connections): each end writes the counters file at
+ * once with that window and the number of windows so far, which the
+ * orchestrator waits for. */
 static volatile sig_atomic_t window_marks; /* bit 0: start, bit 1: end */
 
 void server_request_window_mark(int sig) { window_marks |= sig == SIGUSR1 ? 1 : 2; }
@@ -51,22 +55,27 @@ static void on_window_signal(int sig) { server_request_window_mark(sig); }
 struct window {
   struct counters start, end;
   double start_s, end_s;
-  int marks;
+  int marks;     /* bit 0: started, bit 1: ended */
+  unsigned done; /* windows completed */
 };
 
-static void take_window_marks(const struct server *s, struct window *w, double now) {
+/* Returns 1 when a window has just ended (its counters are to be written). */
+static int take_window_marks(const struct server *s, struct window *w, double now) {
   int marks = window_marks;
   window_marks = 0;
-  if ((marks & 1) && !(w->marks & 1)) {
+  if (marks & 1) { /* a start begins a new window, also after an ended one */
     w->start = s->counters;
     w->start_s = now;
-    w->marks |= 1;
+    w->marks = 1;
   }
-  if ((marks & 2) && (w->marks & 1) && !(w->marks & 2)) {
+  if ((marks & 2) && w->marks == 1) {
     w->end = s->counters;
     w->end_s = now;
-    w->marks |= 2;
+    w->marks = 3;
+    w->done++;
+    return 1;
   }
+  return 0;
 }
 
 static void on_stop_signal(int sig) {
@@ -359,6 +368,24 @@ static void announce(const struct server *s) {
   }
 }
 
+/* The counters file: the whole life so far and the last completed window. */
+static void write_counters(const struct server *s, const struct window *w, double wall_s,
+                           const char *stopped_by) {
+  struct counters in_window = counters_between(&w->start, &w->end);
+  struct counters_context ctx = {.mechanism = s->mech->name,
+                                 .port = s->port,
+                                 .reply_bytes = s->opt.reply_bytes,
+                                 .wall_s = wall_s,
+                                 .stopped_by = stopped_by,
+                                 .window = w->done > 0 ? &in_window : NULL,
+                                 .window_s = w->end_s - w->start_s,
+                                 .windows = w->done,
+                                 .open_connections = s->counters.accepts - s->counters.closes};
+  if (counters_write(s->opt.counters_path, &s->counters, &ctx) < 0)
+    die("writing counters to %s: %s", s->opt.counters_path ? s->opt.counters_path : "stdout",
+        strerror(errno));
+}
+
 int main(int argc, char **argv) {
   static struct server s;
   options_parse(&s.opt, argc, argv);
@@ -395,9 +422,10 @@ int main(int argc, char **argv) {
                    .tv_usec = (suseconds_t)((s.opt.max_seconds - (double)(time_t)s.opt.max_seconds) * 1e6)}};
   if (deadline.it_value.tv_sec == 0 && deadline.it_value.tv_usec == 0) deadline.it_value.tv_usec = 1;
   if (setitimer(ITIMER_REAL, &deadline, NULL) < 0) die("setitimer: %s", strerror(errno));
-  struct window window = {.marks = 0};
+  struct window window = {.marks = 0, .done = 0};
   for (;;) {
-    if (window_marks) take_window_marks(&s, &window, now_s());
+    if (window_marks && take_window_marks(&s, &window, now_s()))
+      write_counters(&s, &window, now_s() - start, "running");
     if (stop_requested) {
       stopped_by = "signal";
       break;
@@ -425,16 +453,6 @@ int main(int argc, char **argv) {
 
   if (window_marks) take_window_marks(&s, &window, now_s());
   if (spare_fd >= 0) close(spare_fd);
-  struct counters in_window = counters_between(&window.start, &window.end);
-  struct counters_context ctx = {.mechanism = s.mech->name,
-                                 .port = s.port,
-                                 .reply_bytes = s.opt.reply_bytes,
-                                 .wall_s = now_s() - start,
-                                 .stopped_by = stopped_by,
-                                 .window = window.marks == 3 ? &in_window : NULL,
-                                 .window_s = window.end_s - window.start_s};
-  if (counters_write(s.opt.counters_path, &s.counters, &ctx) < 0)
-    die("writing counters to %s: %s", s.opt.counters_path ? s.opt.counters_path : "stdout",
-        strerror(errno));
+  write_counters(&s, &window, now_s() - start, stopped_by);
   return 0;
 }

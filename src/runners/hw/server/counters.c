@@ -21,7 +21,8 @@ static void write_fields(FILE *f, const struct counters *c) {
 static void write_json(FILE *f, const struct counters *c, const struct counters_context *x) {
   fprintf(f, "{\"mechanism\":\"%s\",\"port\":%d,\"reply_bytes\":%ld,", x->mechanism, x->port,
           x->reply_bytes);
-  fprintf(f, "\"wall_s\":%.3f,\"stopped_by\":\"%s\",", x->wall_s, x->stopped_by);
+  fprintf(f, "\"wall_s\":%.3f,\"stopped_by\":\"%s\",\"windows\":%u,\"open_connections\":%llu,",
+          x->wall_s, x->stopped_by, x->windows, (unsigned long long)x->open_connections);
   write_fields(f, c);
   if (x->window != NULL) {
     fprintf(f, ",\"window\":{\"window_s\":%.6f,", x->window_s);

@@ -2,8 +2,9 @@
  * counters.h — what the server counts, written as JSON when it stops. The
  * orchestrator turns these into the CSV columns dispatch_calls,
  * sigwaitinfo_calls, sigio_count and events_per_dispatch (docs/design.md, "Metrics").
- * The orchestrator marks its measurement window with SIGUSR1 (start) and
- * SIGUSR2 (end); the counters of that window go out beside the whole run's.
+ * The orchestrator marks each measurement window with SIGUSR1 (start) and
+ * SIGUSR2 (end); at each end the file is written with that window's counters
+ * beside the whole run's so far, and once more when the server stops.
  */
 #ifndef DISPATCH_COUNTERS_H
 #define DISPATCH_COUNTERS_H
@@ -39,11 +40,13 @@ struct counters_context {
   int port;
   long reply_bytes;
   double wall_s;
-  const char *stopped_by; /* "signal" or "max-seconds" */
-  /* The measurement window, when both its marks arrived: its counters
-   * (end − start snapshot) and length; else window is NULL. */
+  const char *stopped_by; /* "signal", "max-seconds", or "running" (written at a window's end) */
+  /* The last completed measurement window: its counters (end − start
+   * snapshot) and length; NULL before the first window ends. */
   const struct counters *window;
   double window_s;
+  unsigned windows;                /* windows completed so far */
+  uint64_t open_connections;       /* accepted and not yet closed, now */
 };
 
 /* Writes the counters as one JSON object to path (temp file + rename, so a

@@ -13,6 +13,7 @@
 import { type ChildRegistry, type ManagedChild, signalChild } from "../machine/child-processes.js";
 import {
   type HwMechanism,
+  readWindowCounters,
   type ServerCounters,
   startServer,
   stopServer,
@@ -55,6 +56,11 @@ export interface LaunchedServer {
    * counters there (SIGUSR1, SIGUSR2). Absent for a server that keeps none.
    */
   markWindow?(edge: "start" | "end"): void;
+  /**
+   * The counters as the server wrote them at the end of its `windows`-th
+   * window (whole life so far and that window). Absent with markWindow.
+   */
+  windowCounters?(windows: number): Promise<ServerCounters>;
 }
 
 export interface ServerLauncher {
@@ -94,6 +100,7 @@ export function dispatchServerLauncher(o: DispatchServerLauncherOptions): Server
         port: server.port,
         stop: (graceMs) => stopServer(ctx.registry, server, graceMs),
         markWindow: (edge) => signalChild(server.child, edge === "start" ? "SIGUSR1" : "SIGUSR2"),
+        windowCounters: (windows) => readWindowCounters(server, windows),
       };
     },
   };

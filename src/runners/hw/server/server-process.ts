@@ -68,6 +68,8 @@ export interface CounterSet {
 export interface ServerCounters {
   whole: CounterSet;
   window: (CounterSet & { window_s: number }) | null;
+  /** Windows completed when the file was written (a session's server writes it at each window's end). */
+  windows: number;
 }
 
 const REQUIRED_COUNTERS = [
@@ -91,7 +93,9 @@ export function parseCounters(text: string): ServerCounters {
   }
   const whole = counterSet(parsed as Record<string, unknown>, "");
   const window = (parsed as Record<string, unknown>).window;
-  if (window === undefined) return { whole, window: null };
+  const count = (parsed as Record<string, unknown>).windows;
+  const windows = typeof count === "number" ? count : window === undefined ? 0 : 1;
+  if (window === undefined) return { whole, window: null, windows };
   if (typeof window !== "object" || window === null || Array.isArray(window)) {
     throw new ServerError("the server's counters: 'window' is not an object");
   }
@@ -99,7 +103,7 @@ export function parseCounters(text: string): ServerCounters {
   if (typeof set.window_s !== "number") {
     throw new ServerError("the server's counters lack 'window.window_s'");
   }
-  return { whole, window: set as CounterSet & { window_s: number } };
+  return { whole, window: set as CounterSet & { window_s: number }, windows };
 }
 
 function counterSet(object: Record<string, unknown>, where: string): CounterSet {
@@ -194,6 +198,40 @@ export async function startServer(
     });
   });
   return { child, pid: child.pid, ...listening, countersFile: o.countersFile };
+}
+
+/**
+ * The counters the running server wrote at the end of its `windows`-th
+ * window (it writes the file between two waits, right after the end mark),
+ * waited for up to `timeoutMs`.
+ */
+export async function readWindowCounters(
+  server: RunningServer,
+  windows: number,
+  timeoutMs = 10_000,
+): Promise<ServerCounters> {
+  const started = performance.now();
+  for (;;) {
+    if (server.child.exitedAtMs !== null) {
+      const r = await server.child.exit;
+      throw new ServerError(
+        `the server exited during the run (${r.signal ?? `code ${r.exitCode}`}): ${outputTail(r)}`,
+      );
+    }
+    try {
+      const counters = parseCounters(await readFile(server.countersFile, "utf8"));
+      if (counters.windows >= windows) return counters;
+    } catch (e) {
+      // Not written yet (ENOENT); a malformed file is an error.
+      if (e instanceof ServerError) throw e;
+    }
+    if (performance.now() - started > timeoutMs) {
+      throw new ServerError(
+        `the server did not write the counters of window ${windows} within ${timeoutMs / 1000} s of its end mark`,
+      );
+    }
+    await delay(20);
+  }
 }
 
 /** SIGTERM the server, wait for it to write its counters and exit, and read them. */
