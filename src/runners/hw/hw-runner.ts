@@ -116,7 +116,8 @@ function shortMetrics(r: HwCachedRepetition): string {
   const m = r.metrics;
   const text =
     `${n(m.reply_rate, 0)} replies/s, cpu ${n(m.cpu_pct)}%, server ${n(r.hw.server_cpu_pct)}%, ` +
-    `${n(m.resp_ms, 2)} ms, ${m.errors ?? 0} errors`;
+    `${n(m.resp_ms, 2)} ms, ${m.errors ?? 0} errors` +
+    (typeof r.extra.steal_pct === "number" ? `, steal ${n(r.extra.steal_pct)}%` : "");
   return r.hw.valid ? text : `${text} — INVALID: ${r.hw.invalid_reason}`;
 }
 
