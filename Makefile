@@ -4,7 +4,7 @@ SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 CLI := node dist/src/cli.js
 
-.PHONY: figures figures-hw check test lint build server bench bench-hw clean system-packages
+.PHONY: figures figures-hw check test test-remote lint build server bench bench-hw clean system-packages
 
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -58,6 +58,12 @@ test: system-packages build server
 	npx biome check --error-on-warnings .
 	npx vitest run --project unit
 	npx vitest run --project hw
+
+# One point measured through a testbed of two client hosts — network
+# namespaces with their own sshd, joined by a bridge — then everything torn
+# down (test/remote/). As root.
+test-remote: system-packages build server
+	npx vitest run --project remote
 
 system-packages:
 	@bash test/system-packages.sh

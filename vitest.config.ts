@@ -1,10 +1,12 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Two projects, run one after the other by `make test`: `unit` (every file
- * but test/hw, in parallel) and `hw` (the hardware runner's tests, one file
- * at a time and never beside another project: they measure CPU time and
- * timing ratios on CPU 0, which other test files would disturb).
+ * Three projects, run one after the other: `unit` (every file but test/hw
+ * and test/remote, in parallel) and `hw` (the hardware runner's tests, one
+ * file at a time and never beside another project: they measure CPU time and
+ * timing ratios on CPU 0, which other test files would disturb) by `make
+ * test`; `remote` (a testbed of two network-namespace hosts over SSH) by
+ * `make test-remote`.
  */
 export default defineConfig({
   test: {
@@ -13,11 +15,19 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/hw/**"] },
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/hw/**", "test/remote/**"],
+        },
       },
       {
         extends: true,
         test: { name: "hw", include: ["test/hw/**/*.test.ts"], fileParallelism: false },
+      },
+      {
+        extends: true,
+        test: { name: "remote", include: ["test/remote/**/*.test.ts"], fileParallelism: false },
       },
     ],
   },

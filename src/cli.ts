@@ -55,6 +55,10 @@ program
     "--link <rate>",
     "hw runner: server and clients in network namespaces joined by a veth pair shaped with tc to <rate> (e.g. 100mbit; needs root) instead of loopback; cached and recorded apart",
   )
+  .option(
+    "--testbed <file>",
+    "hw: the load from the client hosts of a testbed file (SSH), the server on its address (docs/testbed.md)",
+  )
   .action(async (ids: string[], o) => {
     const { runCommand } = await import("./commands/run.js");
     await runCommand(ids, o);
@@ -83,6 +87,10 @@ program
   .option(
     "--link <rate>",
     "hw: server and clients in network namespaces of their own joined by a veth pair shaped with tc to <rate> (e.g. 100mbit; needs root); off by default",
+  )
+  .option(
+    "--testbed <file>",
+    "hw: the load from the client hosts of a testbed file (SSH), the server on its address (docs/testbed.md)",
   )
   .action(async (o) => {
     const { runPointCommand } = await import("./commands/point.js");

@@ -7,12 +7,14 @@
 #   iproute2          ip + tc, the shaped --link tests
 #   chromium          the headless report-page test
 #   parallel          GNU parallel, the plan | parallel | import test
+#   openssh-server    make test-remote: sshd in the testbed's namespace hosts
+#   openssh-client    ssh and ssh-keygen, the testbed's links
 #   nginx-core        the nginx launcher test (npm run bench:hw compares
 #                     against nginx); its service is kept from starting:
 #                     servers here listen on loopback only, started by the tests.
 # Not root and something missing: print the one command to run, exit 1.
 set -euo pipefail
-packages=(httperf build-essential liburing-dev iproute2 chromium parallel nginx-core)
+packages=(httperf build-essential liburing-dev iproute2 chromium parallel nginx-core openssh-server openssh-client)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -34,6 +34,7 @@ export interface PointOptions {
   warmup?: string;
   timeout?: string;
   queueLimit?: string;
+  testbed?: string;
   seed?: string;
   /** sim only: the cost profile (default piii-400-linux-2.4). */
   profile?: string;
@@ -154,9 +155,12 @@ async function runHwPointCommand(o: PointOptions, spec: PointSpec): Promise<Metr
     );
   }
   const link = linkOption(o.link);
+  const { loadTestbed } = await import("../runners/hw/testbed/testbed-file.js");
+  const testbed = o.testbed === undefined ? undefined : loadTestbed(o.testbed);
   const { metrics, hw, result } = await runHwRepetition(spec, {
     log: (line) => process.stderr.write(`${line}\n`),
     ...(link !== undefined ? { link } : {}),
+    ...(testbed !== undefined ? { testbed } : {}),
   });
   printPoint(o, spec, metrics, {
     valid: hw.valid,
@@ -177,6 +181,9 @@ export async function runPointCommand(o: PointOptions): Promise<Metrics> {
   }
   if (o.link !== undefined && o.runner !== "hw") {
     throw new UsageError("--link shapes a real link: it needs --runner hw");
+  }
+  if (o.testbed !== undefined && o.runner !== "hw") {
+    throw new UsageError("--testbed places real load: it needs --runner hw");
   }
   if (o.runner === "hw") return runHwPointCommand(o, spec);
   if (!SIM_MECHANISMS.includes(spec.mechanism)) {

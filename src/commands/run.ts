@@ -18,6 +18,8 @@ export interface RunOptions {
   dryRun?: boolean;
   /** hw runner: shape the server–client link to this rate (e.g. 100mbit). */
   link?: string;
+  /** hw runner: the load from a testbed's client hosts (a testbed file). */
+  testbed?: string;
 }
 
 export function jobsFrom(raw: string | undefined): number {
@@ -35,6 +37,8 @@ export async function runCommand(ids: readonly string[], o: RunOptions): Promise
   }
   if (o.runner !== "sim") throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw)`);
   if (o.link !== undefined) throw new UsageError("--link shapes a real link: it needs --runner hw");
+  if (o.testbed !== undefined)
+    throw new UsageError("--testbed places real load: it needs --runner hw");
   // The simulator runner itself refuses --dry-run (it has no plan to print).
   const runner = new SimRunner({ jobs: jobsFrom(o.jobs) });
   return runExperiments(runner, selectManifests(ids), {

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import type { PointSpec } from "../../src/results/types.js";
 import { openHwSession } from "../../src/runners/hw/point/run-point.js";
-import { hwUnavailableReason, SERVER_BINARY, skipHw } from "./hw-env.js";
+import { hwUnavailableReason, processAlive, SERVER_BINARY, skipHw } from "./hw-env.js";
 
 const base: PointSpec = {
   workload: "idle-burst",
@@ -22,15 +22,6 @@ const base: PointSpec = {
   client_timeout_s: 1,
   seed: 1,
 };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe.skipIf(skipHw)(`hw sessions ${hwUnavailableReason() ?? ""}`, () => {
   it("measures two rates on one server and one idle set-up, each over its own window", async () => {
@@ -64,8 +55,8 @@ describe.skipIf(skipHw)(`hw sessions ${hwUnavailableReason() ?? ""}`, () => {
     expect(high!.raw.counters!.whole.replies).toBeGreaterThan(
       low!.raw.counters!.window!.replies + high!.raw.counters!.window!.replies,
     );
-    expect(alive(low!.raw.serverPid)).toBe(false);
-    for (const pid of high!.raw.pids) expect(alive(pid), `pid ${pid}`).toBe(false);
+    expect(processAlive(low!.raw.serverPid)).toBe(false);
+    for (const pid of high!.raw.pids) expect(processAlive(pid), `pid ${pid}`).toBe(false);
   }, 120_000);
 
   it("refuses a point that does not share the session's server", async () => {

@@ -51,6 +51,7 @@ import {
   serverBinaryPath,
 } from "./runner.js";
 import { HW_MECHANISMS, ServerError } from "./server/server-process.js";
+import { type LoadedTestbed, loadTestbed } from "./testbed/testbed-file.js";
 
 export interface HwRunOptions {
   force?: boolean;
@@ -73,6 +74,8 @@ export interface HwRunOptions {
   requireQuietMachine?: boolean;
   /** Shape the server–client link to this rate (e.g. 100mbit) instead of loopback; needs root. */
   link?: string;
+  /** A testbed file: the load from its client hosts over SSH, the server on its address. */
+  testbed?: string;
 }
 
 /** The run loop's summary, plus the runs that failed and the planned time. */
@@ -173,14 +176,22 @@ export class HwRunner implements Runner {
     root: string,
     private readonly link: LinkRate | undefined,
     o: Pick<HwRunOptions, "log" | "pointOptions" | "requireQuietMachine" | "build"> = {},
+    private readonly testbed: LoadedTestbed | undefined = undefined,
   ) {
     this.build = o.build ?? true;
-    // A shaped link measures something else than loopback: its own cache entries and provenance.
-    this.version = link ? `${hwRunnerVersion()}|link=${link}` : hwRunnerVersion();
+    // A shaped link or a testbed measures something else than loopback: their own cache entries and provenance.
+    this.version =
+      hwRunnerVersion() +
+      (link ? `|link=${link}` : "") +
+      (testbed ? `|testbed=${testbed.hash}` : "");
     this.cache = new HwPointCache(this.version, join(root, DEFAULT_CACHE_DIR));
     this.log = o.log ?? info;
     this.requireQuiet = o.requireQuietMachine ?? true;
-    this.pointOptions = { ...o.pointOptions, ...(link ? { link } : {}) };
+    this.pointOptions = {
+      ...o.pointOptions,
+      ...(link ? { link } : {}),
+      ...(testbed ? { testbed } : {}),
+    };
   }
 
   check(plans: readonly ExperimentPlan[]): void {
@@ -242,7 +253,11 @@ export class HwRunner implements Runner {
       `run --runner hw: ${jobs.length} runs to make in ${sessions.length} server sessions, ${context.reused} reused from cache; ` +
         `planned ${formatDuration(this.plannedS)} (all ${jobs.length + context.reused} runs: ${formatDuration(plannedAllS)}); ` +
         `server on CPU ${this.placement.serverCpu}, load on CPU ${this.placement.loadCpus.join(",")}; ` +
-        (this.link ? `link shaped to ${this.link} (network namespaces, veth, tc)` : "loopback"),
+        (this.link
+          ? `link shaped to ${this.link} (network namespaces, veth, tc)`
+          : this.testbed
+            ? `testbed ${this.testbed.path}: server on ${this.testbed.testbed.server.address}, load from ${this.testbed.testbed.clients.map((c) => c.ssh).join(", ")}`
+            : "loopback"),
     );
     for (const [id, t] of perManifest) {
       if (t.runs > 0)
@@ -388,7 +403,15 @@ export class HwRunner implements Runner {
         memoryBytes: totalmem(),
       },
       placement: this.placement,
-      link: this.link ?? "loopback",
+      link: this.link ?? (this.testbed ? "testbed" : "loopback"),
+      testbed: this.testbed
+        ? {
+            file: this.testbed.path,
+            hash: this.testbed.hash,
+            server: this.testbed.testbed.server,
+            clients: this.testbed.testbed.clients.map((c) => ({ ssh: c.ssh, cpus: c.cpus })),
+          }
+        : null,
       httperf: httperfVersion(),
       hwSourceVersion: hwSourceVersion(),
       serverBinary: serverBinaryPath(),
@@ -443,9 +466,11 @@ export async function measureOnHardware(
     log("run: --jobs is ignored by the hw runner: one run at a time (CPU 0 is the server's)");
   }
   const link = linkOption(o.link);
+  const testbed = o.testbed === undefined ? undefined : loadTestbed(o.testbed);
+  if (testbed && link) throw new UsageError("--testbed and --link cannot be combined");
   const manifests = hwManifests(ids, root, log);
   if (manifests.length === 0) throw new UsageError("no experiment has a 'runners.hw' section");
-  const runner = new HwRunner(root, link, o);
+  const runner = new HwRunner(root, link, o, testbed);
   const summary = await runExperiments(runner, manifests, {
     root,
     ...(o.force === undefined ? {} : { force: o.force }),

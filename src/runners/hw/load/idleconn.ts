@@ -22,7 +22,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
-import type { ChildRegistry, ManagedChild } from "../machine/child-processes.js";
+import type { ManagedChild } from "../machine/child-processes.js";
 import { splitEvenly } from "./httperf.js";
 
 /** Most idle connections one idleconn process may hold (FD_SETSIZE 1024 minus stdio and headroom). */
@@ -37,16 +37,23 @@ export class IdleConnError extends Error {}
 const TCP_ESTABLISHED = "01";
 
 /**
- * Counts ESTABLISHED client-side sockets to `port` (remote port = port) in
- * /proc/net/tcp text.
+ * Counts ESTABLISHED sockets of `port` in /proc/net/tcp text: client-side
+ * ones (remote port = port), or with `side: "server"` the server's (local
+ * port = port) — a testbed's clients are on other hosts, so their
+ * connections are counted where the server is.
  */
-export function countEstablishedTo(procNetTcp: string, port: number): number {
+export function countEstablishedTo(
+  procNetTcp: string,
+  port: number,
+  side: "client" | "server" = "client",
+): number {
   const portHex = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  // fields: sl local_address rem_address st …
+  const column = side === "client" ? 2 : 1;
   let count = 0;
   for (const line of procNetTcp.split("\n")) {
     const fields = line.trim().split(/\s+/);
-    // fields: sl local_address rem_address st …
-    if (fields[2]?.endsWith(portHex) && fields[3] === TCP_ESTABLISHED) count++;
+    if (fields[column]?.endsWith(portHex) && fields[3] === TCP_ESTABLISHED) count++;
   }
   return count;
 }
@@ -59,6 +66,11 @@ export function countEstablishedTo(procNetTcp: string, port: number): number {
 export function establishedConnectionsTo(port: number, viewPid?: number): number {
   const file = viewPid === undefined ? "/proc/net/tcp" : `/proc/${viewPid}/net/tcp`;
   return countEstablishedTo(readFileSync(file, "utf8"), port);
+}
+
+/** ESTABLISHED connections to the server's `port`, seen from the server's namespace. */
+export function establishedAtServer(port: number, serverPid: number): number {
+  return countEstablishedTo(readFileSync(`/proc/${serverPid}/net/tcp`, "utf8"), port, "server");
 }
 
 /** Open descriptors of a process (throws if it is gone). */
@@ -77,12 +89,17 @@ export function idleSetupTimeoutMs(count: number): number {
 }
 
 export interface IdleConnOptions {
-  /** The server's address (default 127.0.0.1; the veth address under --link). */
+  /** The server's address (default 127.0.0.1; the veth address under --link or a testbed's). */
   host?: string;
   port: number;
   count: number;
-  /** Command prefix placing the processes (taskset, prlimit). */
-  prefix: readonly string[];
+  /** Starts shard `index` (where it runs: this machine, a testbed's client host). */
+  start: (index: number, name: string, argv: readonly string[]) => Promise<ManagedChild>;
+  /**
+   * ESTABLISHED connections to the server so far (default: the client side,
+   * seen from the first shard's network namespace on this machine).
+   */
+  countEstablished?: (shards: readonly ManagedChild[]) => number;
   /** The server, whose descriptor count confirms that it accepted the connections. */
   serverPid: number;
   perProcess?: number;
@@ -106,10 +123,7 @@ async function describeExit(child: ManagedChild): Promise<string> {
 }
 
 /** Starts the idleconn shards and resolves once every connection is established and accepted. */
-export async function startIdleConnections(
-  registry: ChildRegistry,
-  o: IdleConnOptions,
-): Promise<IdleConnections> {
+export async function startIdleConnections(o: IdleConnOptions): Promise<IdleConnections> {
   const perProcess = Math.min(o.perProcess ?? IDLECONN_BURST, IDLECONN_PER_PROCESS);
   const timeoutMs = o.timeoutMs ?? idleSetupTimeoutMs(o.count);
   const started = performance.now();
@@ -119,13 +133,12 @@ export async function startIdleConnections(
   let opened = 0;
   for (const [i, size] of sizes.entries()) {
     const argv = [
-      ...o.prefix,
       o.idleconnBinary ?? "idleconn",
       o.host ?? "127.0.0.1",
       String(o.port),
       String(size),
     ];
-    shards.push(await registry.start(`idleconn[${i}]`, argv));
+    shards.push(await o.start(i, `idleconn[${i}]`, argv));
     opened += size;
     // Paced: the next burst only once the server has accepted this one.
     for (;;) {
@@ -153,7 +166,9 @@ export async function startIdleConnections(
     if (dead) throw new IdleConnError(await describeExit(dead));
     try {
       // Seen from the clients' network namespace (theirs differs under --link).
-      established = establishedConnectionsTo(o.port, shards[0]?.pid);
+      established = o.countEstablished
+        ? o.countEstablished(shards)
+        : establishedConnectionsTo(o.port, shards[0]?.pid);
     } catch {
       // The shard exited meanwhile: reported at the top of the loop once reaped.
       await delay(100);

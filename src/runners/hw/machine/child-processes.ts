@@ -140,6 +140,7 @@ export interface StartOptions {
 export class ChildRegistry {
   private readonly children: ManagedChild[] = [];
   private readonly cleanups: (() => Promise<void> | void)[] = [];
+  private readonly preStops: (() => Promise<void>)[] = [];
   private stopping: Promise<void> | null = null;
 
   constructor(private readonly graceMs = DEFAULT_GRACE_MS) {}
@@ -188,6 +189,16 @@ export class ChildRegistry {
     activate(this);
   }
 
+  /**
+   * Runs `fn` when the registry stops, before its children are stopped (a
+   * testbed's remote processes are killed over their SSH link while it is
+   * still up); errors are ignored.
+   */
+  addPreStop(fn: () => Promise<void>): void {
+    this.preStops.push(fn);
+    activate(this);
+  }
+
   /** Stops one child (SIGTERM, then SIGKILL after the grace period). */
   stop(child: ManagedChild, graceMs = this.graceMs): Promise<ChildResult> {
     return terminate(child, graceMs);
@@ -200,6 +211,7 @@ export class ChildRegistry {
   stopAll(graceMs = this.graceMs): Promise<void> {
     this.stopping ??= (async () => {
       try {
+        for (const fn of this.preStops) await fn().catch(() => {});
         await Promise.all(this.children.map((c) => terminate(c, graceMs)));
         for (const fn of this.cleanups.reverse()) await fn();
       } finally {

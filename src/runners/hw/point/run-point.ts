@@ -43,12 +43,12 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { PointSpec } from "../../../results/types.js";
 import { combineReports, parseHttperfOutput, planHttperf } from "../load/httperf.js";
 import {
+  establishedAtServer,
   type IdleConnections,
   idleSetupTimeoutMs,
   openDescriptors,
   startIdleConnections,
 } from "../load/idleconn.js";
-import { readActiveOpens } from "../load/tcp-counters.js";
 import {
   ChildRegistry,
   type ChildResult,
@@ -62,6 +62,8 @@ import { acquireMachineLock } from "../machine/machine-lock.js";
 import { planNofile, prlimitPrefix, selectClientNofile } from "../machine/nofile-limit.js";
 import { dispatchServerLauncher, type ServerLauncher } from "../server/server-launcher.js";
 import { HW_MECHANISMS, isHwMechanism, ServerError } from "../server/server-process.js";
+import { type LoadHost, localHost, sumActiveOpens } from "../testbed/load-host.js";
+import { sshHost } from "../testbed/ssh-host.js";
 import { toMetrics } from "./metrics.js";
 import {
   type DrainResult,
@@ -108,8 +110,20 @@ function failOnUnexpectedExit(
   server: ManagedChild,
   idle: readonly ManagedChild[],
   httperf: readonly ManagedChild[],
+  hosts: readonly LoadHost[],
 ): Promise<never> {
   const watchdog = new Promise<never>((_, reject) => {
+    for (const h of hosts) {
+      const link = h.link;
+      if (link === null) continue;
+      void link.exit.then((r) =>
+        reject(
+          new HwPointError(
+            `the SSH link to client host ${h.label} died (${exitText(r)}); stopping the run`,
+          ),
+        ),
+      );
+    }
     void server.exit.then((r) =>
       reject(new ServerError(`the server exited during the run (${exitText(r)})`)),
     );
@@ -162,6 +176,15 @@ export interface HwSession {
 /** The server is back to its idle connections when its descriptors are within this of the count after set-up. */
 const DRAIN_SLACK_DESCRIPTORS = 8;
 
+/** The hosts' connect() counts summed, and when they were read (the midpoint of the reading). */
+async function timedActiveOpens(
+  hosts: readonly LoadHost[],
+): Promise<{ count: number | null; atMs: number }> {
+  const start = performance.now();
+  const count = await sumActiveOpens(hosts);
+  return { count, atMs: (start + performance.now()) / 2 };
+}
+
 /** One session of one point: open, measure, close. */
 export async function runHwPoint(spec: PointSpec, options: HwPointOptions): Promise<HwPointResult> {
   const session = await openHwSession([spec], options);
@@ -213,7 +236,11 @@ export async function openHwSession(
       ...(queueLimit !== undefined ? { queueLimit } : {}),
     });
   }
-  const placement = placeCpus(options.serverCpu ?? 0);
+  const testbed = options.testbed?.testbed;
+  if (testbed && options.link) {
+    throw new HwPointError("--testbed and --link cannot be combined: a testbed's link is real");
+  }
+  const placement = placeCpus(options.serverCpu ?? testbed?.server.cpu ?? 0);
   const timingOf = (spec: PointSpec) => ({
     warmupS: options.warmupS ?? spec.warmup_s,
     durationS: options.durationS ?? spec.duration_s,
@@ -259,7 +286,7 @@ export async function openHwSession(
         ...tasksetPrefix([placement.serverCpu]),
         ...prlimitPrefix(nofile.server),
       ],
-      address: link?.serverAddress ?? "127.0.0.1",
+      address: testbed?.server.address ?? link?.serverAddress ?? "127.0.0.1",
       replyBytes: first.reply_bytes,
       maxConnections: Math.max(...specs.map(serverDescriptorsNeeded)),
       closeAfterReply: first.workload === "idle-burst",
@@ -268,20 +295,46 @@ export async function openHwSession(
     });
     log(`hw: ${launcher.label} pid ${server.pid} on ${server.address}:${server.port}`);
 
-    const loadPrefix = [
-      ...(link?.clientPrefix ?? []),
-      ...tasksetPrefix(placement.loadCpus),
-      ...prlimitPrefix(nofile.clients),
-    ];
+    // Where the load runs: a testbed's client hosts over SSH, or this machine's other CPUs.
+    const hosts: LoadHost[] = testbed
+      ? await Promise.all(
+          testbed.clients.map((client, i) =>
+            sshHost(registry, client, i, {
+              dir,
+              maxSeconds: idleSetupS + loadS + 60,
+              // The local ssh processes stay off the server's CPU.
+              localPrefix: tasksetPrefix(placement.loadCpus),
+              log,
+            }),
+          ),
+        )
+      : [
+          localHost(registry, [
+            ...(link?.clientPrefix ?? []),
+            ...tasksetPrefix(placement.loadCpus),
+            ...prlimitPrefix(nofile.clients),
+          ]),
+        ];
+    const hostOf = new Map<ManagedChild, LoadHost>();
+    // Shard i runs on host i mod n: the load spreads evenly over the hosts.
+    const startOn = async (i: number, name: string, argv: readonly string[]) => {
+      const host = hosts[i % hosts.length]!;
+      const child = await host.start(name, argv);
+      hostOf.set(child, host);
+      return child;
+    };
     let idle: IdleConnections | null = null;
     if (first.idle > 0) {
-      idle = await startIdleConnections(registry, {
+      idle = await startIdleConnections({
         host: server.address,
         port: server.port,
         count: first.idle,
-        prefix: loadPrefix,
+        start: startOn,
         serverPid: server.pid,
         timeoutMs: idleSetupS * 1000,
+        ...(testbed
+          ? { countEstablished: () => establishedAtServer(server.port, server.pid) }
+          : {}),
         ...(options.idleconnBinary ? { idleconnBinary: options.idleconnBinary } : {}),
       });
       log(`hw: ${idle.established} idle connections established in ${idle.setupS.toFixed(1)} s`);
@@ -308,42 +361,37 @@ export async function openHwSession(
       const startedAt = performance.now();
       const shards: ManagedChild[] = [];
       for (const s of plan.shards) {
-        shards.push(
-          await registry.start(`httperf[${s.index}]`, [...loadPrefix, httperfBinary, ...s.args]),
-        );
+        shards.push(await startOn(s.index, `httperf[${s.index}]`, [httperfBinary, ...s.args]));
       }
       log(
         `hw: ${plan.shards.length} httperf process(es) at ${spec.rate} req/s, warm-up ${plan.warmupS.toFixed(1)} s, window ${durationS} s`,
       );
 
       // Fail at once, not at the end of the window, when a child dies under us.
-      const watchdog = failOnUnexpectedExit(server.child, idle?.shards ?? [], shards);
+      const watchdog = failOnUnexpectedExit(server.child, idle?.shards ?? [], shards, hosts);
       await Promise.race([sleepUntil(startedAt + plan.warmupS * 1000), watchdog]);
       const cpuBefore = readCpuStat();
       const serverBefore = readServerCpu(server.pid);
       // The server's counters of the window (dispatch calls, signals, replies) start here.
       server.markWindow?.("start");
-      // connect() calls in the clients' namespace: the window's offered connection rate.
-      const opensBefore = readActiveOpens(shards[0]?.pid);
+      // connect() calls in the clients' namespaces: the window's offered connection rate.
+      const opensBefore = await timedActiveOpens(hosts);
       await Promise.race([sleepUntil(startedAt + (plan.warmupS + durationS) * 1000), watchdog]);
       const cpuAfter = readCpuStat();
       const serverAfter = readServerCpu(server.pid);
       server.markWindow?.("end");
-      const opensAfter = readActiveOpens(shards[0]?.pid);
+      // The window ends at the marks; reading a remote host's counters may take a while after them.
       const windowEnd = performance.now();
+      const opensAfter = await timedActiveOpens(hosts);
       if (server.markWindow) windows++;
       if (plan.stopAtS !== undefined) {
         // Persistent: stop the sessions once the window's tail is over (httperf reports on SIGINT).
         await Promise.race([sleepUntil(startedAt + plan.stopAtS * 1000), watchdog]);
-        for (const s of shards) {
-          if (s.exitedAtMs === null) {
-            try {
-              process.kill(s.pid, "SIGINT");
-            } catch {
-              // exited meanwhile
-            }
-          }
-        }
+        await Promise.all(
+          shards
+            .filter((s) => s.exitedAtMs === null)
+            .map((s) => hostOf.get(s)?.signal(s, "SIGINT")),
+        );
       }
 
       const results = await Promise.race([
@@ -378,9 +426,11 @@ export async function openHwSession(
       // Replies written in the window, as the server counted them (httperf's whole-run
       // replies / test-duration is stretched by trailing timeouts); httperf's for nginx.
       const windowReplies = counters?.window?.replies ?? combined.replyRate * cpu0.wallS;
+      // Over the time between the two readings (over SSH they lag the marks by a varying delay).
+      const opensS = (opensAfter.atMs - opensBefore.atMs) / 1000;
       const windowConnectRate =
-        opensBefore !== null && opensAfter !== null && cpu0.wallS > 0
-          ? (opensAfter - opensBefore) / cpu0.wallS
+        opensBefore.count !== null && opensAfter.count !== null && opensS > 0
+          ? (opensAfter.count - opensBefore.count) / opensS
           : null;
       const invalidReason = judgeValidity(
         spec,
@@ -423,6 +473,11 @@ export async function openHwSession(
           warmupS: plan.warmupS,
           durationS,
           session: { pointInSession, drain },
+          hosts: hosts.map((h) => ({
+            label: h.label,
+            httperf: shards.filter((s) => hostOf.get(s) === h).length,
+            idleconn: (idle?.shards ?? []).filter((s) => hostOf.get(s) === h).length,
+          })),
           window: { cpu0, server: serverCpu },
           httperf: {
             plan,

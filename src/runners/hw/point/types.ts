@@ -12,6 +12,7 @@ import type { Link, LinkRate } from "../machine/link-shaping.js";
 import type { NofileLimit } from "../machine/nofile-limit.js";
 import type { ServerLauncher } from "../server/server-launcher.js";
 import type { ServerCounters } from "../server/server-process.js";
+import type { LoadedTestbed } from "../testbed/testbed-file.js";
 
 /** Where `make -C src/runners/hw/server` puts the server. */
 export const DEFAULT_SERVER_BINARY = "src/runners/hw/server/dispatch-server";
@@ -25,6 +26,8 @@ export interface HwPointOptions {
   server?: ServerLauncher;
   /** Server and clients in network namespaces of their own, joined by a veth pair shaped to this rate. */
   link?: LinkRate;
+  /** The load from a testbed's client hosts over SSH, the server on its address (../testbed/testbed-file.ts). */
+  testbed?: LoadedTestbed;
   /** Warm-up before the measurement window; defaults to spec.warmup_s (persistent: at least C/R). */
   warmupS?: number;
   /** Measurement window; defaults to spec.duration_s. */
@@ -81,6 +84,8 @@ export interface HwPointRaw {
   durationS: number;
   /** Which point of its session this was (0: the first on a fresh server), and how the server drained after it. */
   session: { pointInSession: number; drain: DrainResult };
+  /** Where the load ran ("this machine", or each testbed client host) and how many processes each got. */
+  hosts: { label: string; httperf: number; idleconn: number }[];
   window: { cpu0: CpuBusy; server: ProcessCpuUse };
   httperf: {
     plan: HttperfPlan;
