@@ -34,7 +34,7 @@ figures: build
 
 # Every manifest's hw section measured on this machine (as root; server on
 # CPU 0, httperf/idleconn on the others; one run at a time, 3 repetitions;
-# the planned time is printed first: about 25 min on a 2-vCPU VM). Finished
+# the planned time is printed first: about 70 min on a 2-vCPU VM, 10-s windows). Finished
 # runs are cached in data/.cache/hw, so an interrupted run resumes.
 figures-hw: build server
 	$(CLI) run --runner hw
