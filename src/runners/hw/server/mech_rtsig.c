@@ -13,11 +13,16 @@
  * (Section 3.3, Section 4.2 footnote 2): on SIGIO, discard the queued RT
  * signals (events may already be lost, so they cannot be trusted), and serve
  * with multi-accept select() — which must empty the listen queue, lest a
- * lost connection event deadlock the server — until a select() call finds no
- * connection waiting on the listen socket; then return to sigwaitinfo().
- * The paper does not state its return rule; this one is the simulator's
- * (src/runners/sim/mechanisms/rtsig.ts), as is the fallback's select()
- * blocking until something is ready.
+ * lost connection event deadlock the server. The paper does not state when
+ * the server returns to sigwaitinfo(); this follows the simulator's R1
+ * (docs/model-rules.md, src/runners/sim/mechanisms/rtsig.ts): by default
+ * after one pass — one multi-accept select() round, its events served — as
+ * nginx's ngx_rtsig_module and ircd-hybrid's s_bsd_sigio.c do; with
+ * --fallback-exit until-caught-up only once a select() finds no connection
+ * waiting on the listen socket (the earlier, unsourced rule: with
+ * read-after-accept and silent idle connections a select() then returns
+ * only for a new connection at low load, so the server never leaves the
+ * fallback). The fallback's select() blocks until something is ready.
  *
  * The listen socket is drained (accept until EAGAIN, MECH_MULTI_ACCEPT) on
  * every listen signal too, as phhttpd and the simulator's server do; later
@@ -118,10 +123,11 @@ static int fallback_wait(struct server *s, struct fired *out, int max,
   int listen_waiting = 0;
   for (int i = 0; i < n; i++)
     if (out[i].fd == s->listen_fd) listen_waiting = 1;
-  /* No connection waiting: serve this batch, then back to sigwaitinfo(). The
-   * signals queued since the flush describe events select() serves now; they
-   * come back as stale work (EAGAIN). */
-  if (!listen_waiting) in_fallback = 0;
+  /* R1: after one pass, or (until-caught-up) once no connection is waiting:
+   * serve this batch, then back to sigwaitinfo(). The signals queued since
+   * the flush describe events select() serves now; they come back as stale
+   * work (EAGAIN). */
+  if (!s->opt.fallback_until_caught_up || !listen_waiting) in_fallback = 0;
   return n;
 }
 

@@ -32,6 +32,7 @@ static const char mechanism_ids[] =
 static const char usage[] =
     "usage: dispatch-server --mechanism ID (ID: see mechanisms.def)\n"
     "         [--port P] [--address 127.0.0.1|169.254.X.Y] [--reply-bytes N] [--queue-limit N]\n"
+    "         [--fallback-exit after-one-pass|until-caught-up]\n"
     "         [--counters FILE] [--max-seconds S] [--ready-fd N] [--backlog N]\n"
     "         [--select-setsize N] [--close-after-reply] [--check]\n";
 
@@ -100,6 +101,7 @@ void options_parse(struct options *o, int argc, char **argv) {
       .address = htonl(INADDR_LOOPBACK),
       .reply_bytes = 1,
       .queue_limit = 1024,
+      .fallback_until_caught_up = 0,
       .counters_path = NULL,
       .max_seconds = 300,
       .ready_fd = -1,
@@ -109,13 +111,14 @@ void options_parse(struct options *o, int argc, char **argv) {
       .check_only = 0,
   };
   enum { O_MECH = 256, O_PORT, O_ADDR, O_REPLY, O_QUEUE, O_COUNTERS, O_MAX, O_READY, O_BACKLOG,
-         O_SETSIZE, O_CLOSE, O_CHECK, O_HELP };
+         O_SETSIZE, O_CLOSE, O_CHECK, O_FALLBACK, O_HELP };
   static const struct option longopts[] = {
       {"mechanism", required_argument, NULL, O_MECH},
       {"port", required_argument, NULL, O_PORT},
       {"address", required_argument, NULL, O_ADDR},
       {"reply-bytes", required_argument, NULL, O_REPLY},
       {"queue-limit", required_argument, NULL, O_QUEUE},
+      {"fallback-exit", required_argument, NULL, O_FALLBACK},
       {"counters", required_argument, NULL, O_COUNTERS},
       {"max-seconds", required_argument, NULL, O_MAX},
       {"ready-fd", required_argument, NULL, O_READY},
@@ -135,6 +138,12 @@ void options_parse(struct options *o, int argc, char **argv) {
     case O_ADDR: o->address = parse_address(optarg); break;
     case O_REPLY: o->reply_bytes = parse_long("--reply-bytes", optarg, 0, 16L << 20); break;
     case O_QUEUE: o->queue_limit = parse_long("--queue-limit", optarg, 1, 1L << 24); break;
+    /* R1 (docs/model-rules.md), as the simulator's rtsig_fallback_exit. */
+    case O_FALLBACK:
+      if (strcmp(optarg, "after-one-pass") == 0) o->fallback_until_caught_up = 0;
+      else if (strcmp(optarg, "until-caught-up") == 0) o->fallback_until_caught_up = 1;
+      else usage_error("--fallback-exit must be after-one-pass or until-caught-up, got '%s'", optarg);
+      break;
     case O_COUNTERS: o->counters_path = optarg; break;
     case O_MAX: o->max_seconds = parse_seconds("--max-seconds", optarg); break;
     case O_READY: o->ready_fd = (int)parse_long("--ready-fd", optarg, 0, 1 << 20); break;

@@ -12,6 +12,7 @@ struct options {
   unsigned int address; /* IPv4 address to listen on, network byte order (default 127.0.0.1) */
   long reply_bytes;    /* body size of every reply */
   long queue_limit;    /* rtsig: RLIMIT_SIGPENDING, Linux 2.4's rtsig-max default 1024 */
+  int fallback_until_caught_up; /* rtsig: R1 (docs/model-rules.md): 0 after-one-pass (default), 1 until-caught-up */
   const char *counters_path; /* NULL: counters go to stdout at exit */
   double max_seconds;  /* the server stops by itself after this long */
   int ready_fd;        /* -1: print the "listening" line on stdout */
