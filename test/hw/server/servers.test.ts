@@ -28,6 +28,7 @@ interface Counters {
   sigwaitinfo_calls: number;
   sigio_count: number;
   fallbacks: number;
+  fallback_selects: number;
   accepts: number;
   replies: number;
   closes: number;
@@ -295,46 +296,64 @@ describe("dispatch-server, every mechanism", () => {
   });
 });
 
+/**
+ * Overflows an 8-entry RT signal queue (the server stopped while 64
+ * connections arrive and send their requests), lets the server recover,
+ * then sends one more request; returns the server's counters.
+ */
+async function overflowAndRecover(extraArgs: string[] = []): Promise<Counters> {
+  const server = await startServer("rtsig", ["--queue-limit", "8", ...extraArgs]);
+  // Stopped, the server dequeues nothing: 64 completed connections queue 64
+  // listen signals against a limit of 8, so the kernel raises SIGIO.
+  server.proc.kill("SIGSTOP");
+  const connected: Promise<net.Socket>[] = [];
+  for (let i = 0; i < 64; i++) {
+    connected.push(
+      new Promise((resolve, reject) => {
+        const s = net.connect({ host: "127.0.0.1", port: server.port }, () => resolve(s));
+        s.on("error", reject);
+      }),
+    );
+  }
+  const sockets = await Promise.all(connected);
+  const answers = sockets.map(
+    (s) =>
+      new Promise<Reply | null>((resolve) => {
+        let buf: Buffer = Buffer.alloc(0);
+        s.on("data", (chunk: Buffer) => {
+          buf = Buffer.concat([buf, chunk]);
+        });
+        s.on("close", () => resolve(takeReply(buf)?.reply ?? null));
+        s.setTimeout(IO_TIMEOUT_MS, () => s.destroy());
+        s.write(HTTP10);
+      }),
+  );
+  await new Promise((r) => setTimeout(r, 200)); // let the kernel queue every signal
+  server.proc.kill("SIGCONT");
+  const replies = await Promise.all(answers);
+  for (const r of replies) expectReply(r ?? undefined, REPLY_BYTES, "close");
+
+  const after = await exchange(server.port, [HTTP10]); // back on RT signals
+  expect(after.replies).toHaveLength(1);
+  return stopServer(server);
+}
+
 describe("dispatch-server, rtsig overflow", () => {
   it("SIGIO on a full queue, fallback to multi-accept select, every request answered", async () => {
-    const server = await startServer("rtsig", ["--queue-limit", "8"]);
-    // Stopped, the server dequeues nothing: 64 completed connections queue 64
-    // listen signals against a limit of 8, so the kernel raises SIGIO.
-    server.proc.kill("SIGSTOP");
-    const connected: Promise<net.Socket>[] = [];
-    for (let i = 0; i < 64; i++) {
-      connected.push(
-        new Promise((resolve, reject) => {
-          const s = net.connect({ host: "127.0.0.1", port: server.port }, () => resolve(s));
-          s.on("error", reject);
-        }),
-      );
-    }
-    const sockets = await Promise.all(connected);
-    const answers = sockets.map(
-      (s) =>
-        new Promise<Reply | null>((resolve) => {
-          let buf: Buffer = Buffer.alloc(0);
-          s.on("data", (chunk: Buffer) => {
-            buf = Buffer.concat([buf, chunk]);
-          });
-          s.on("close", () => resolve(takeReply(buf)?.reply ?? null));
-          s.setTimeout(IO_TIMEOUT_MS, () => s.destroy());
-          s.write(HTTP10);
-        }),
-    );
-    await new Promise((r) => setTimeout(r, 200)); // let the kernel queue every signal
-    server.proc.kill("SIGCONT");
-    const replies = await Promise.all(answers);
-    for (const r of replies) expectReply(r ?? undefined, REPLY_BYTES, "close");
-
-    const after = await exchange(server.port, [HTTP10]); // back on RT signals
-    expect(after.replies).toHaveLength(1);
-    const c = await stopServer(server);
+    const c = await overflowAndRecover();
     expect(c.sigio_count).toBeGreaterThanOrEqual(1);
     expect(c.fallbacks).toBe(c.sigio_count);
     expect(c.accepts).toBe(65);
     expect(c.replies).toBe(65);
+    // R1's default (docs/model-rules.md): one select() pass per overflow, then sigwaitinfo().
+    expect(c.fallback_selects).toBe(c.fallbacks);
+  });
+
+  it("--fallback-exit until-caught-up stays in the fallback while connections wait", async () => {
+    const c = await overflowAndRecover(["--fallback-exit", "until-caught-up"]);
+    expect(c.replies).toBe(65);
+    // The first pass finds 64 connections waiting on the listen socket: at least one more select().
+    expect(c.fallback_selects).toBeGreaterThan(c.fallbacks);
   });
 });
 
