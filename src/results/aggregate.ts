@@ -3,7 +3,7 @@
  * summarised by its mean and a 95% Student-t confidence interval.
  */
 import { METRICS, PARAMETERS, type Parameter } from "../manifest/schema.js";
-import { compareRunPosition } from "./run-order.js";
+import { compareRunPosition, runPositionKey } from "./run-order.js";
 import { tCritical95 } from "./student-t.js";
 import type { Estimate, PointSpec, RunRow, SeriesPoint } from "./types.js";
 
@@ -23,10 +23,6 @@ export function estimate(values: readonly number[]): Estimate {
   const variance = values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (n - 1);
   const halfWidth = (tCritical95(n - 1) * Math.sqrt(variance)) / Math.sqrt(n);
   return { mean, lo: mean - halfWidth, hi: mean + halfWidth, n };
-}
-
-function groupKey(row: RunRow): string {
-  return JSON.stringify([row.panel, row.spec.mechanism, row.spec.variant ?? "", row.x]);
 }
 
 function summarise(group: readonly RunRow[]): SeriesPoint {
@@ -71,7 +67,7 @@ export function aggregate(rows: readonly RunRow[]): SeriesPoint[] {
   const sorted = [...valid].sort((a, b) => a.spec.seed - b.spec.seed); // seed order fixes float sums
   const groups = new Map<string, RunRow[]>();
   for (const row of sorted) {
-    const key = groupKey(row);
+    const key = runPositionKey(row);
     const group = groups.get(key);
     if (group) group.push(row);
     else groups.set(key, [row]);

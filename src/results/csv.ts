@@ -18,7 +18,7 @@ import { stringify } from "csv-stringify/sync";
 import { MECHANISMS, METRICS, PARAMETERS, WORKLOADS } from "../manifest/schema.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { formatNumber } from "./number-format.js";
-import { compareRunPosition } from "./run-order.js";
+import { compareRunPosition, runPositionKey, runPositionOf } from "./run-order.js";
 import type { HwFields, Metrics, PointSpec, RunRow } from "./types.js";
 
 /** Numeric PointSpec fields, in column order. */
@@ -102,12 +102,7 @@ export class RunsCsvError extends Error {
 }
 
 function compareRows(a: RunRow, b: RunRow): number {
-  return (
-    compareRunPosition(
-      { panel: a.panel, mechanism: a.spec.mechanism, variant: a.spec.variant, x: a.x },
-      { panel: b.panel, mechanism: b.spec.mechanism, variant: b.spec.variant, x: b.x },
-    ) || a.spec.seed - b.spec.seed
-  );
+  return compareRunPosition(runPositionOf(a), runPositionOf(b)) || a.spec.seed - b.spec.seed;
 }
 
 function hwCells(row: RunRow): string[] {
@@ -124,15 +119,11 @@ function hwCells(row: RunRow): string[] {
   ];
 }
 
-function pointOf(row: RunRow): string {
-  return JSON.stringify([row.panel, row.spec.mechanism, row.spec.variant ?? "", row.x]);
-}
-
 /** Valid repetitions of each point (hw rows). */
 function validRepetitionsByPoint(rows: readonly RunRow[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const row of rows) {
-    const key = pointOf(row);
+    const key = runPositionKey(row);
     counts.set(key, (counts.get(key) ?? 0) + (row.hw?.valid ? 1 : 0));
   }
   return counts;
@@ -158,7 +149,7 @@ function rowCells(
       return value === null ? "" : formatNumber(value);
     }),
     ...(hw ? hwCells(row) : []),
-    ...(validRepetitions ? [String(validRepetitions.get(pointOf(row)) ?? 0)] : []),
+    ...(validRepetitions ? [String(validRepetitions.get(runPositionKey(row)) ?? 0)] : []),
     ...(queueLimits ? [spec.queue_limit === undefined ? "" : formatNumber(spec.queue_limit)] : []),
     ...(variants ? [spec.variant ?? ""] : []),
   ];

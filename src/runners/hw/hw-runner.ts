@@ -38,7 +38,12 @@ import { allowedCpus, type CpuPlacement, placeCpus } from "./machine/cpu-placeme
 import { linkOption } from "./machine/link-option.js";
 import type { LinkRate } from "./machine/link-shaping.js";
 import { measureQuietly, notQuietReason, type QuietMeasurement } from "./machine/quiet.js";
-import { formatDuration, plannedLoadSeconds, plannedSessionSeconds } from "./planned-time.js";
+import {
+  formatDuration,
+  plannedLoadSeconds,
+  plannedSessionSeconds,
+  plannedSetUpSeconds,
+} from "./planned-time.js";
 import { type HwSession, hwSessionKey } from "./point/run-point.js";
 import type { HwPointOptions } from "./point/types.js";
 import {
@@ -238,9 +243,7 @@ export class HwRunner implements Runner {
     const allSessions = sessionsOf([...seen.values()].map((spec) => ({ spec })));
     plannedAllS = allSessions.reduce((s, g) => s + plannedSessionSeconds(g.map((j) => j.spec)), 0);
     for (const session of sessions) {
-      const specs = session.map((j) => j.spec);
-      const setUpS =
-        plannedSessionSeconds(specs) - specs.reduce((t, x) => t + plannedLoadSeconds(x), 0);
+      const setUpS = plannedSetUpSeconds(session[0]!.spec);
       for (const job of session) {
         const mine = perManifest.get(job.plan.loaded.manifest.id);
         if (mine === undefined) continue;
@@ -343,9 +346,7 @@ export class HwRunner implements Runner {
       for (const w of r.warnings) this.log(`  warning: ${w}`);
     };
     for (const session of sessions) {
-      const specs = session.map((j) => j.spec);
-      const setUpS =
-        plannedSessionSeconds(specs) - specs.reduce((t, x) => t + plannedLoadSeconds(x), 0);
+      const setUpS = plannedSetUpSeconds(session[0]!.spec);
       let open: HwSession;
       const openStart = performance.now();
       try {

@@ -63,13 +63,16 @@ export function plannedSeconds(spec: PointSpec): number {
   return plannedSessionSeconds([spec]);
 }
 
+/** Planned wall seconds a session spends once, whatever its points: the server's start and stop, the idle set-up. */
+export function plannedSetUpSeconds(spec: PointSpec): number {
+  return idleSetupSeconds(spec) + FIXED_S;
+}
+
 /** Planned wall seconds of a session: one server and idle set-up, then each point's load. */
 export function plannedSessionSeconds(specs: readonly PointSpec[]): number {
   const first = specs[0];
   if (first === undefined) return 0;
-  return (
-    idleSetupSeconds(first) + FIXED_S + specs.reduce((s, spec) => s + plannedLoadSeconds(spec), 0)
-  );
+  return plannedSetUpSeconds(first) + specs.reduce((s, spec) => s + plannedLoadSeconds(spec), 0);
 }
 
 /** "12 min 30 s", "45 s". */

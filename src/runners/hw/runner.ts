@@ -157,6 +157,10 @@ export function hwFieldsOf(r: HwPointResult): HwFields {
   };
 }
 
+function repetitionOf(result: HwPointResult): HwRepetition {
+  return { metrics: result.metrics, hw: hwFieldsOf(result), result };
+}
+
 /**
  * Opens a session for points that share hwSessionKey (one server and its
  * idle connections for all of them); measure each with `measureRepetition`.
@@ -174,7 +178,7 @@ export async function measureRepetition(
   spec: PointSpec,
 ): Promise<HwRepetition> {
   const result = await session.measure(spec);
-  return { metrics: result.metrics, hw: hwFieldsOf(result), result };
+  return repetitionOf(result);
 }
 
 /** Runs one repetition (spec.seed is the repetition number). */
@@ -182,10 +186,7 @@ export async function runHwRepetition(
   spec: PointSpec,
   options: Partial<HwPointOptions> = {},
 ): Promise<HwRepetition> {
-  const result = await runHwPoint(spec, {
-    serverBinary: serverBinaryPath(),
-    repetition: spec.seed,
-    ...options,
-  });
-  return { metrics: result.metrics, hw: hwFieldsOf(result), result };
+  // The repetition number is spec.seed (run-point records it as such).
+  const result = await runHwPoint(spec, { serverBinary: serverBinaryPath(), ...options });
+  return repetitionOf(result);
 }

@@ -169,8 +169,6 @@ export interface HwSession {
   measure(spec: PointSpec): Promise<HwPointResult>;
   /** Stops the server and every client; safe to call twice. */
   close(): Promise<void>;
-  /** The server's pid (tests). */
-  readonly serverPid: number;
 }
 
 /** The server is back to its idle connections when its descriptors are within this of the count after set-up. */
@@ -249,8 +247,9 @@ export async function openHwSession(
     const { durationS } = timingOf(spec);
     if (!(durationS > 0)) throw new HwPointError(`duration must be positive (got ${durationS})`);
   }
+  const serverDescriptors = Math.max(...specs.map(serverDescriptorsNeeded));
   const nofile = {
-    server: planNofile(Math.max(...specs.map(serverDescriptorsNeeded))),
+    server: planNofile(serverDescriptors),
     clients: selectClientNofile(),
   };
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
@@ -272,11 +271,15 @@ export async function openHwSession(
     const dir = await mkdtemp(join(tmpdir(), `dispatch-hw-${process.pid}-`));
     registry.addCleanup(() => rm(dir, { recursive: true, force: true }));
     const idleSetupS = first.idle > 0 ? idleSetupTimeoutMs(first.idle) / 1000 : 0;
-    // The server stops by itself after every point's load and drain could have run.
-    const loadS = specs.reduce((sum, spec) => {
-      const t = planHttperf(spec, { port: 0, ...timingOf(spec) });
-      return sum + (t.stopAtS ?? t.runS) + 2 * spec.client_timeout_s + 30;
-    }, 0);
+    // The server (and a testbed's remote processes) stop by themselves after
+    // the idle set-up and every point's load and drain could have run.
+    const sessionMaxS =
+      idleSetupS +
+      specs.reduce((sum, spec) => {
+        const t = planHttperf(spec, { port: 0, ...timingOf(spec) });
+        return sum + (t.stopAtS ?? t.runS) + 2 * spec.client_timeout_s + 30;
+      }, 0) +
+      60;
     // Torn down by the registry after the children stop (also on failure and Ctrl-C).
     const link = options.link ? await setUpLink(registry, { rate: options.link, log }) : null;
     const server = await launcher.launch({
@@ -288,10 +291,10 @@ export async function openHwSession(
       ],
       address: testbed?.server.address ?? link?.serverAddress ?? "127.0.0.1",
       replyBytes: first.reply_bytes,
-      maxConnections: Math.max(...specs.map(serverDescriptorsNeeded)),
+      maxConnections: serverDescriptors,
       closeAfterReply: first.workload === "idle-burst",
       dir,
-      maxSeconds: idleSetupS + loadS + 60,
+      maxSeconds: sessionMaxS,
     });
     log(`hw: ${launcher.label} pid ${server.pid} on ${server.address}:${server.port}`);
 
@@ -301,7 +304,7 @@ export async function openHwSession(
           testbed.clients.map((client, i) =>
             sshHost(registry, client, i, {
               dir,
-              maxSeconds: idleSetupS + loadS + 60,
+              maxSeconds: sessionMaxS,
               // The local ssh processes stay off the server's CPU.
               localPrefix: tasksetPrefix(placement.loadCpus),
               log,
@@ -508,7 +511,7 @@ export async function openHwSession(
         },
       };
     };
-    return { measure, close, serverPid: server.pid };
+    return { measure, close };
   } catch (error) {
     await close();
     throw error;

@@ -94,12 +94,15 @@ export async function sshHost(
     "ServerAliveCountMax=3",
     client.ssh,
   ]);
-  const remote = async (command: string): Promise<string> => {
-    const r = await execa(viaMaster[0]!, [...viaMaster.slice(1), client.ssh, "--", command], {
+  // One command over the master, bounded in time (a dead link stops the run, never hangs it).
+  const overMaster = (args: readonly string[]) =>
+    execa(viaMaster[0]!, [...viaMaster.slice(1), ...args], {
       reject: false,
       timeout: COMMAND_TIMEOUT_MS,
       stdin: "ignore",
     });
+  const remote = async (command: string): Promise<string> => {
+    const r = await overMaster([client.ssh, "--", command]);
     if (r.exitCode !== 0) {
       throw new HwPointError(
         `ssh ${client.ssh}: '${command}' failed: ${String(r.stderr ?? "").trim() || r.message}`,
@@ -116,11 +119,7 @@ export async function sshHost(
         `cannot connect to client host ${client.ssh}: ${String(r.stderr ?? "").trim() || `ssh exited with ${r.exitCode}`}`,
       );
     }
-    const check = await execa(viaMaster[0]!, [...viaMaster.slice(1), "-O", "check", client.ssh], {
-      reject: false,
-      timeout: COMMAND_TIMEOUT_MS,
-      stdin: "ignore",
-    });
+    const check = await overMaster(["-O", "check", client.ssh]);
     if (check.exitCode === 0) break;
     if (performance.now() - started > (CONNECT_TIMEOUT_S + 5) * 1000) {
       throw new HwPointError(
