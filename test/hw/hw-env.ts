@@ -9,11 +9,33 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
+import type { PointSpec } from "../../src/results/types.js";
 import { allowedCpus } from "../../src/runners/hw/machine/cpu-placement.js";
 import { acquireMachineLock, MACHINE_LOCK_DIR } from "../../src/runners/hw/machine/machine-lock.js";
 import { DEFAULT_SERVER_BINARY } from "../../src/runners/hw/point/types.js";
 
 export const SERVER_BINARY = DEFAULT_SERVER_BINARY;
+
+/**
+ * A short idle-burst point (the paper's §4 workload: a new connection per
+ * request): epoll, no idle connections, 500 req/s, 1-byte replies, a 3-s
+ * window after 1 s; each test says what it changes.
+ */
+export function idleBurstPoint(overrides: Partial<PointSpec> = {}): PointSpec {
+  return {
+    workload: "idle-burst",
+    mechanism: "epoll",
+    connections: 0,
+    idle: 0,
+    rate: 500,
+    reply_bytes: 1,
+    duration_s: 3,
+    warmup_s: 1,
+    client_timeout_s: 1,
+    seed: 1,
+    ...overrides,
+  };
+}
 
 function onPath(program: string): boolean {
   return (process.env.PATH ?? "")

@@ -6,22 +6,16 @@
  * close nothing of the session is left running.
  */
 import { describe, expect, it } from "vitest";
-import type { PointSpec } from "../../src/results/types.js";
 import { openHwSession } from "../../src/runners/hw/point/run-point.js";
-import { hwUnavailableReason, processAlive, SERVER_BINARY, skipHw } from "./hw-env.js";
+import {
+  hwUnavailableReason,
+  idleBurstPoint,
+  processAlive,
+  SERVER_BINARY,
+  skipHw,
+} from "./hw-env.js";
 
-const base: PointSpec = {
-  workload: "idle-burst",
-  mechanism: "rtsig",
-  connections: 0,
-  idle: 300,
-  rate: 500,
-  reply_bytes: 1,
-  duration_s: 3,
-  warmup_s: 1,
-  client_timeout_s: 1,
-  seed: 1,
-};
+const base = idleBurstPoint({ mechanism: "rtsig", idle: 300 });
 
 describe.skipIf(skipHw)(`hw sessions ${hwUnavailableReason() ?? ""}`, () => {
   it("measures two rates on one server and one idle set-up, each over its own window", async () => {

@@ -11,22 +11,16 @@
  * files, in parallel) may land on CPU 0 too.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import type { PointSpec } from "../../src/results/types.js";
 import { runHwPoint } from "../../src/runners/hw/point/run-point.js";
-import { buildServer, hwUnavailableReason, SERVER_BINARY, skipHw } from "./hw-env.js";
+import {
+  buildServer,
+  hwUnavailableReason,
+  idleBurstPoint,
+  SERVER_BINARY,
+  skipHw,
+} from "./hw-env.js";
 
-const base: PointSpec = {
-  workload: "idle-burst",
-  mechanism: "epoll",
-  connections: 0,
-  idle: 0,
-  rate: 500,
-  reply_bytes: 1,
-  duration_s: 3,
-  warmup_s: 1,
-  client_timeout_s: 1,
-  seed: 1,
-};
+const base = idleBurstPoint();
 
 describe.skipIf(skipHw)(`hw smoke ${hwUnavailableReason() ?? ""}`, () => {
   beforeAll(() => buildServer(), 120_000);

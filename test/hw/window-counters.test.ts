@@ -7,22 +7,16 @@
  * (8 + 1.5) / (4 + 1.5) ≈ 1.7 with this warm-up and tail).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import type { PointSpec } from "../../src/results/types.js";
 import { runHwPoint } from "../../src/runners/hw/point/run-point.js";
-import { buildServer, hwUnavailableReason, SERVER_BINARY, skipHw } from "./hw-env.js";
+import {
+  buildServer,
+  hwUnavailableReason,
+  idleBurstPoint,
+  SERVER_BINARY,
+  skipHw,
+} from "./hw-env.js";
 
-const base: PointSpec = {
-  workload: "idle-burst",
-  mechanism: "rtsig",
-  connections: 0,
-  idle: 0,
-  rate: 500,
-  reply_bytes: 1,
-  duration_s: 4,
-  warmup_s: 1,
-  client_timeout_s: 1,
-  seed: 1,
-};
+const base = idleBurstPoint({ mechanism: "rtsig", duration_s: 4 });
 
 describe.skipIf(skipHw)(`hw window counters ${hwUnavailableReason() ?? ""}`, () => {
   beforeAll(() => buildServer(), 120_000);

@@ -9,10 +9,9 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PointSpec } from "../../src/results/types.js";
 import { runHwPoint } from "../../src/runners/hw/point/run-point.js";
 import { loadTestbed } from "../../src/runners/hw/testbed/testbed-file.js";
-import { processAlive, SERVER_BINARY } from "../hw/hw-env.js";
+import { idleBurstPoint, processAlive, SERVER_BINARY } from "../hw/hw-env.js";
 import {
   remoteUnavailableReason,
   setUpTwoHostTestbed,
@@ -21,18 +20,7 @@ import {
 
 const unavailable = remoteUnavailableReason();
 
-const spec: PointSpec = {
-  workload: "idle-burst",
-  mechanism: "epoll",
-  connections: 0,
-  idle: 200,
-  rate: 500,
-  reply_bytes: 1,
-  duration_s: 6,
-  warmup_s: 1,
-  client_timeout_s: 1,
-  seed: 1,
-};
+const spec = idleBurstPoint({ idle: 200, duration_s: 6 });
 
 describe.skipIf(unavailable !== null)(`a two-host testbed over SSH ${unavailable ?? ""}`, () => {
   let bed: TwoHostTestbed;
