@@ -36,8 +36,10 @@ figures: build
 # CPU 0, httperf/idleconn on the others; one run at a time, 3 repetitions;
 # the planned time is printed first: about 70 min on a 2-vCPU VM, 10-s windows). Finished
 # runs are cached in data/.cache/hw, so an interrupted run resumes.
+# SIZE_FACTOR=1.5 sizes the machine-term sweeps as for a select() 1.5× cheaper
+# per descriptor (docs/hw-sizing.md).
 figures-hw: build server
-	$(CLI) run --runner hw
+	$(CLI) run --runner hw $(if $(SIZE_FACTOR),--size-factor $(SIZE_FACTOR))
 	$(CLI) render
 	$(CLI) check --runner hw --brief
 

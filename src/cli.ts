@@ -59,9 +59,28 @@ program
     "--testbed <file>",
     "hw: the load from the client hosts of a testbed file (SSH), the server on its address (docs/testbed.md)",
   )
+  .option(
+    "--size-factor <f>",
+    "hw: size sweeps given in machine terms as for a select() f times cheaper per descriptor (~f × the idle counts; docs/hw-sizing.md)",
+  )
+  .option(
+    "--reprobe",
+    "hw: probe this machine again (its kept probe in data/hw-probe.json is replaced)",
+  )
   .action(async (ids: string[], o) => {
     const { runCommand } = await import("./commands/run.js");
     await runCommand(ids, o);
+  });
+
+program
+  .command("probe")
+  .description(
+    "hw: measure this machine's terms for sweeps sized in machine terms (clients' max rate, select()'s cost per idle descriptor; root, ~30 s)",
+  )
+  .option("--reprobe", "probe again even when this machine and boot have a kept probe")
+  .action(async (o: { reprobe?: boolean }) => {
+    const { probeCommand } = await import("./commands/probe.js");
+    await probeCommand(o);
   });
 
 program

@@ -20,6 +20,10 @@ export interface RunOptions {
   link?: string;
   /** hw runner: the load from a testbed's client hosts (a testbed file). */
   testbed?: string;
+  /** hw runner: sizes as for a select() this many times cheaper per descriptor. */
+  sizeFactor?: string;
+  /** hw runner: probe the machine again. */
+  reprobe?: boolean;
 }
 
 export function jobsFrom(raw: string | undefined): number {
@@ -39,6 +43,8 @@ export async function runCommand(ids: readonly string[], o: RunOptions): Promise
   if (o.link !== undefined) throw new UsageError("--link shapes a real link: it needs --runner hw");
   if (o.testbed !== undefined)
     throw new UsageError("--testbed places real load: it needs --runner hw");
+  if (o.sizeFactor !== undefined || o.reprobe)
+    throw new UsageError("--size-factor and --reprobe size hardware sweeps: they need --runner hw");
   // The simulator runner itself refuses --dry-run (it has no plan to print).
   const runner = new SimRunner({ jobs: jobsFrom(o.jobs) });
   return runExperiments(runner, selectManifests(ids), {

@@ -4,7 +4,7 @@
  */
 import { basename, extname } from "node:path";
 import { pointProblem } from "../plan/limits.js";
-import { PlanError, type PlannedPoint, planPoints } from "../plan/points.js";
+import { hwXValues, PlanError, type PlannedPoint, planPoints } from "../plan/points.js";
 import { type FieldPath, formatFieldPath } from "./locate.js";
 import { type Claim, MAX_POINTS_PER_SWEEP, type Manifest, PARAMETER_LIMITS } from "./schema.js";
 
@@ -88,8 +88,15 @@ function sweepProblems(manifest: Manifest, runner: "sim" | "hw"): CrossCheckProb
   const hw = manifest.runners.hw;
   if (runner === "hw" && hw === undefined) return [];
   const at: FieldPath = runner === "hw" ? ["runners", "hw"] : ["sweep"];
-  const values = runner === "hw" && hw ? hw.values : manifest.sweep.values;
   const x = manifest.sweep.x;
+  // hw sizes in machine terms are checked as the reference machine resolves them.
+  let values: readonly number[];
+  try {
+    values = runner === "hw" && hw ? hwXValues(manifest.id, x, hw.values) : manifest.sweep.values;
+  } catch (error) {
+    if (error instanceof PlanError) return [{ path: [...at, "values"], message: error.message }];
+    throw error;
+  }
   const limit = PARAMETER_LIMITS[x];
   const tooLarge = values.findIndex((v) => v > limit);
   if (tooLarge >= 0) {

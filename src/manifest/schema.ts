@@ -248,6 +248,48 @@ export const SimRunner = z
   .strict();
 
 /**
+ * A size in the machine's own terms, resolved by the hw runner's probe
+ * (src/plan/machine-terms.ts, docs/hw-sizing.md): `client_max` — this
+ * fraction of the largest connection rate the clients reach (a rate);
+ * `select_busy` — as many idle descriptors as make the select() server this
+ * busy (fraction of CPU 0, above 1: saturated) at the probe's rate, 15 % of
+ * the clients' maximum (an idle count or a connection count).
+ */
+export const ClientMaxFraction = z
+  .object({ client_max: positive.max(1).describe("fraction of the clients' max connection rate") })
+  .strict();
+export const SelectBusy = z
+  .object({
+    select_busy: positive
+      .max(100)
+      .describe("select()'s CPU 0 share at the probe rate (above 1: saturated below it)"),
+  })
+  .strict();
+
+/** hw point parameters: numbers, or rate, idle and connections in the machine's own terms. */
+export const HwPointParams = PointParams.extend({
+  connections: z.union([PointParams.shape.connections.unwrap(), SelectBusy]).optional(),
+  idle: z.union([PointParams.shape.idle.unwrap(), SelectBusy]).optional(),
+  rate: z.union([PointParams.shape.rate.unwrap(), ClientMaxFraction]).optional(),
+}).strict();
+export type HwPointParams = z.infer<typeof HwPointParams>;
+
+const ascending = (values: readonly number[]) =>
+  values.every((v, i) => i === 0 || v > (values[i - 1] ?? -Infinity));
+
+/** hw x values: numbers, or fractions in the machine's own terms (all of one kind), ascending. */
+/** Ascending shares in machine terms, each at most `max`. */
+const ascendingShares = (max: number) =>
+  z.array(positive.max(max)).min(1).refine(ascending, "values must be strictly ascending");
+
+export const HwValues = z.union([
+  z.array(nonNegative).min(1).refine(ascending, "values must be strictly ascending"),
+  z.object({ client_max: ascendingShares(1) }).strict(),
+  z.object({ select_busy: ascendingShares(100) }).strict(),
+]);
+export type HwValues = z.infer<typeof HwValues>;
+
+/**
  * The real-hardware runner's sweep, scaled to this machine (it is far faster
  * than the 2001 Pentium-III): its own x values, parameters and mechanisms
  * (modern ones as extra series; the 2001-only `devpoll` and `rtsig-perfd`
@@ -255,10 +297,12 @@ export const SimRunner = z
  */
 export const HwRunner = z
   .object({
-    values: z.array(nonNegative).min(1).describe("x values on this machine, ascending"),
-    params: PointParams.default({}).describe("overrides of sweep.params"),
+    values: HwValues.describe(
+      "x values on this machine, ascending: numbers, or { client_max: [...] } / { select_busy: [...] } sized by the probe",
+    ),
+    params: HwPointParams.default({}).describe("overrides of sweep.params"),
     panels: z
-      .record(z.string(), PointParams)
+      .record(z.string(), HwPointParams)
       .default({})
       .describe("panel id → overrides of that panel's params"),
     mechanisms: z.array(Mechanism).min(1),

@@ -3,8 +3,22 @@
  * x values × seeds, each with fully resolved parameters.
  */
 import { createHash } from "node:crypto";
-import type { Manifest, Mechanism, Parameter, PointParams } from "../manifest/schema.js";
+import type {
+  HwPointParams,
+  HwValues,
+  Manifest,
+  Mechanism,
+  Parameter,
+  PointParams,
+} from "../manifest/schema.js";
 import type { PointSpec } from "../results/types.js";
+import {
+  descriptorsOf,
+  type MachineTerms,
+  REFERENCE_TERMS,
+  rateOf,
+  SizeError,
+} from "./machine-terms.js";
 
 export interface PlannedPoint {
   panel: string;
@@ -40,14 +54,73 @@ function overlay(base: ResolvingParams, layer: PointParams) {
   }
 }
 
+/** hw parameters with rate, idle and connections in machine terms turned into numbers. */
+function resolvedHwParams(params: HwPointParams, terms: MachineTerms): PointParams {
+  const { rate, idle, connections, ...rest } = params;
+  return {
+    ...rest,
+    ...(rate === undefined ? {} : { rate: rateOf(rate, terms) }),
+    ...(idle === undefined ? {} : { idle: descriptorsOf(idle, terms) }),
+    ...(connections === undefined ? {} : { connections: descriptorsOf(connections, terms) }),
+  };
+}
+
+/** Whether a manifest's hw section gives any size in machine terms (it then needs the probe). */
+export function usesMachineTerms(manifest: Manifest): boolean {
+  const hw = manifest.runners.hw;
+  if (hw === undefined) return false;
+  const sized = (p: HwPointParams) =>
+    [p.rate, p.idle, p.connections].some((v) => v !== undefined && typeof v !== "number");
+  return !Array.isArray(hw.values) || sized(hw.params) || Object.values(hw.panels).some(sized);
+}
+
+/**
+ * A hw section's x values on this machine: numbers as given, or fractions in
+ * machine terms (rates for x: rate, descriptor counts for x: idle or
+ * connections) resolved by the probe's terms; they must stay distinct.
+ */
+export function hwXValues(
+  manifestId: string,
+  x: Parameter,
+  values: HwValues,
+  terms: MachineTerms = REFERENCE_TERMS,
+): number[] {
+  if (Array.isArray(values)) return values;
+  const where = `${manifestId}: runners.hw.values`;
+  const resolved =
+    "client_max" in values
+      ? x === "rate"
+        ? values.client_max.map((f) => rateOf({ client_max: f }, terms))
+        : undefined
+      : x === "idle" || x === "connections"
+        ? values.select_busy.map((b) => descriptorsOf({ select_busy: b }, terms))
+        : undefined;
+  if (resolved === undefined) {
+    const kind =
+      "client_max" in values ? "client_max sizes rates" : "select_busy sizes idle or connections";
+    throw new PlanError(`${where}: ${kind}, but the sweep's x is ${x}`);
+  }
+  if (new Set(resolved).size !== resolved.length) {
+    throw new PlanError(
+      `${where}: on this machine the values collapse to ${resolved.join(", ")} (rounded to 100): spread them further apart`,
+    );
+  }
+  return resolved;
+}
+
 /**
  * The points of a manifest for a runner: panels × mechanisms × x values ×
  * seeds (sim) or repetitions (hw, from the manifest's `runners.hw` section,
  * whose values, parameters and mechanisms replace the sweep's).
  * Precedence: built-in defaults < sweep.params < panel.params < (hw: hw.params
- * < hw.panels[panel]) < the x value.
+ * < hw.panels[panel]) < the x value. hw sizes in machine terms are resolved
+ * with `terms` (the probe's; REFERENCE_TERMS where nothing was probed).
  */
-export function planPoints(manifest: Manifest, runner: "sim" | "hw" = "sim"): PlannedPoint[] {
+export function planPoints(
+  manifest: Manifest,
+  runner: "sim" | "hw" = "sim",
+  terms: MachineTerms = REFERENCE_TERMS,
+): PlannedPoint[] {
   const { sweep } = manifest;
   const hw = manifest.runners.hw;
   if (runner === "hw" && !hw) {
@@ -66,7 +139,23 @@ export function planPoints(manifest: Manifest, runner: "sim" | "hw" = "sim"): Pl
             variant: v.id,
           })),
         ];
-  const values = runner === "hw" && hw ? hw.values : sweep.values;
+  let values: readonly number[];
+  let hwParams: PointParams = {};
+  const hwPanels = new Map<string, PointParams>();
+  try {
+    values =
+      runner === "hw" && hw ? hwXValues(manifest.id, sweep.x, hw.values, terms) : sweep.values;
+    if (runner === "hw" && hw) {
+      hwParams = resolvedHwParams(hw.params, terms);
+      for (const [id, params] of Object.entries(hw.panels)) {
+        hwPanels.set(id, resolvedHwParams(params, terms));
+      }
+    }
+  } catch (error) {
+    if (error instanceof SizeError)
+      throw new PlanError(`${manifest.id}: runners.hw: ${error.message}`);
+    throw error;
+  }
   const seeds =
     runner === "hw" && hw ? Array.from({ length: hw.repetitions }, (_, i) => i + 1) : sweep.seeds;
   const points: PlannedPoint[] = [];
@@ -77,8 +166,8 @@ export function planPoints(manifest: Manifest, runner: "sim" | "hw" = "sim"): Pl
         overlay(params, sweep.params);
         overlay(params, panel.params);
         if (runner === "hw" && hw) {
-          overlay(params, hw.params);
-          overlay(params, hw.panels[panel.id] ?? {});
+          overlay(params, hwParams);
+          overlay(params, hwPanels.get(panel.id) ?? {});
         }
         params[sweep.x] = x;
         const { rate } = params;

@@ -17,6 +17,7 @@ import {
   reproducedName,
   VEGA_LITE_SCHEMA,
 } from "./chart-style.js";
+import { hwPanelValues, withMeasuredSizes } from "./hw-sizes.js";
 import { publishedLayers } from "./published-layers.js";
 import { type OverlayItem, publishedOverlay, type RunnerId } from "./published-overlay.js";
 import { reproducedLayers } from "./reproduced-layers.js";
@@ -50,7 +51,7 @@ export function buildPanelSpec(
   // Real hardware is not the 2001 testbed: its charts carry no published numbers.
   const overlay = runner === "hw" ? [] : publishedOverlay(manifest, panelId, { runner });
   const declared = hw?.mechanisms ?? sweep.mechanisms;
-  const sweepValues = hw?.values ?? sweep.values;
+  const sweepValues = hw ? hwPanelValues(manifest, panelId, points) : sweep.values;
   const mechanisms = [
     ...declared,
     ...canonicalOrder(points.map((p) => p.mechanism)).filter((m) => !declared.includes(m)),
@@ -109,7 +110,11 @@ export function buildPanelSpec(
     title:
       runner === "hw"
         ? {
-            text: `${hw?.chart_title ?? chart.title} — (${panel.id}) ${hw?.titles[panel.id] ?? panel.title}`,
+            text: withMeasuredSizes(
+              `${hw?.chart_title ?? chart.title} — (${panel.id}) ${hw?.titles[panel.id] ?? panel.title}`,
+              panelId,
+              points,
+            ),
             subtitle: HW_SUBTITLE,
           }
         : `${chart.title} — (${panel.id}) ${panel.title}`,

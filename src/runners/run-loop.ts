@@ -43,7 +43,7 @@ export function planExperiments(
 ): ExperimentPlan[] {
   const plans = manifests.map((loaded) => ({
     loaded,
-    points: planPoints(loaded.manifest, runner.id),
+    points: planPoints(loaded.manifest, runner.id, runner.machineTerms),
   }));
   runner.check(plans);
   return plans;

@@ -7,7 +7,9 @@
  * keys and caches them, how it runs the missing ones (a worker pool; one at
  * a time on a quiet CPU), and what its provenance records.
  */
+
 import type { LoadedManifest } from "../manifest/discover.js";
+import type { MachineTerms } from "../plan/machine-terms.js";
 import type { PlannedPoint } from "../plan/points.js";
 import type { HwFields, Metrics, PointSpec } from "../results/types.js";
 
@@ -46,6 +48,8 @@ export interface RunContext {
 
 export interface Runner {
   readonly id: RunnerId;
+  /** The hw runner's terms for sizes given in machine terms (the probe's); default: the reference machine's. */
+  readonly machineTerms?: MachineTerms;
   /** Refuses, before any work, a plan it cannot run (throws a UsageError naming the file). */
   check(plans: readonly ExperimentPlan[]): void;
   /** The key a point is deduplicated and cached under within one run. */

@@ -8,6 +8,7 @@ import type { Manifest } from "../../manifest/schema.js";
 import { writeFileAtomic } from "../../results/atomic-write.js";
 import type { SeriesPoint } from "../../results/types.js";
 import { figureBaseName } from "../figure-files.js";
+import { hwPanelValues, withMeasuredSizes } from "../hw-sizes.js";
 import { svgToPng } from "../png.js";
 import type { RunnerId } from "../published-overlay.js";
 import { tableMarkdown } from "./markdown.js";
@@ -26,18 +27,28 @@ export function tableBaseName(manifestId: string, runner: RunnerId): string {
  * no published numbers — 2001's counts of 60-s runs on a Pentium-III say
  * nothing about a few seconds on this machine, so they are not set beside it.
  */
-function hwTableView(manifest: Manifest): Manifest {
+function hwTableView(manifest: Manifest, points: readonly SeriesPoint[]): Manifest {
   const hw = manifest.runners.hw;
   if (hw === undefined || manifest.table === undefined) return manifest;
+  const firstPanel = manifest.sweep.panels[0]?.id ?? "";
   return {
     ...manifest,
     sweep: {
       ...manifest.sweep,
-      values: hw.values,
+      values: [
+        ...new Set(manifest.sweep.panels.flatMap((p) => hwPanelValues(manifest, p.id, points))),
+      ].sort((a, b) => a - b),
       mechanisms: hw.mechanisms,
-      panels: manifest.sweep.panels.map((p) => ({ ...p, title: hw.titles[p.id] ?? p.title })),
+      panels: manifest.sweep.panels.map((p) => ({
+        ...p,
+        title: withMeasuredSizes(hw.titles[p.id] ?? p.title, p.id, points),
+      })),
     },
-    table: { ...manifest.table, title: hw.chart_title ?? manifest.table.title, published: {} },
+    table: {
+      ...manifest.table,
+      title: withMeasuredSizes(hw.chart_title ?? manifest.table.title, firstPanel, points),
+      published: {},
+    },
   };
 }
 
@@ -49,7 +60,7 @@ export function writeTable(
   results: readonly ClaimResult[] | undefined,
   runner: RunnerId,
 ): string[] {
-  const view = runner === "hw" ? hwTableView(manifest) : manifest;
+  const view = runner === "hw" ? hwTableView(manifest, points) : manifest;
   const { table } = view;
   if (table === undefined) return [];
   const rows = tableRows(view, points, results);

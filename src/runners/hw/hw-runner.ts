@@ -19,7 +19,8 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../../errors.js";
 import { EXPERIMENTS_DIR, selectManifests } from "../../manifest/select.js";
-import { pointKey } from "../../plan/points.js";
+import type { MachineTerms } from "../../plan/machine-terms.js";
+import { pointKey, usesMachineTerms } from "../../plan/points.js";
 import { info } from "../../progress.js";
 import { type HwCachedRepetition, HwPointCache } from "../../results/hw-point-cache.js";
 import { DEFAULT_CACHE_DIR } from "../../results/point-cache.js";
@@ -46,6 +47,7 @@ import {
 } from "./planned-time.js";
 import { type HwSession, hwSessionKey } from "./point/run-point.js";
 import type { HwPointOptions } from "./point/types.js";
+import { type MachineSizing, machineSizing, sizeFactorOption } from "./probe/sizing.js";
 import {
   hwRunnerVersion,
   hwSourceVersion,
@@ -81,6 +83,10 @@ export interface HwRunOptions {
   link?: string;
   /** A testbed file: the load from its client hosts over SSH, the server on its address. */
   testbed?: string;
+  /** Probe this machine again even when it has a kept probe (data/hw-probe.json). */
+  reprobe?: boolean;
+  /** Size as for a select() this many times cheaper per descriptor (--size-factor; default 1). */
+  sizeFactor?: string;
 }
 
 /** The run loop's summary, plus the runs that failed and the planned time. */
@@ -176,14 +182,17 @@ export class HwRunner implements Runner {
   private failed = 0;
   private failedInARow = 0;
   plannedS = 0;
+  readonly machineTerms: MachineTerms | undefined;
 
   constructor(
     root: string,
     private readonly link: LinkRate | undefined,
     o: Pick<HwRunOptions, "log" | "pointOptions" | "requireQuietMachine" | "build"> = {},
     private readonly testbed: LoadedTestbed | undefined = undefined,
+    private readonly sizing: MachineSizing | undefined = undefined,
   ) {
     this.build = o.build ?? true;
+    this.machineTerms = sizing?.terms;
     // A shaped link or a testbed measures something else than loopback: their own cache entries and provenance.
     this.version =
       hwRunnerVersion() +
@@ -413,6 +422,14 @@ export class HwRunner implements Runner {
             clients: this.testbed.testbed.clients.map((c) => ({ ssh: c.ssh, cpus: c.cpus })),
           }
         : null,
+      sizing: this.sizing
+        ? {
+            terms: this.sizing.terms,
+            size_factor: this.sizing.sizeFactor,
+            probe: this.sizing.probe,
+            note: "sizes in machine terms (runners.hw) resolved with these terms (docs/hw-sizing.md)",
+          }
+        : null,
       httperf: httperfVersion(),
       hwSourceVersion: hwSourceVersion(),
       serverBinary: serverBinaryPath(),
@@ -471,7 +488,31 @@ export async function measureOnHardware(
   if (testbed && link) throw new UsageError("--testbed and --link cannot be combined");
   const manifests = hwManifests(ids, root, log);
   if (manifests.length === 0) throw new UsageError("no experiment has a 'runners.hw' section");
-  const runner = new HwRunner(root, link, o, testbed);
+  const pointOptions = {
+    ...o.pointOptions,
+    ...(link ? { link } : {}),
+    ...(testbed ? { testbed } : {}),
+  };
+  // Sizes in machine terms need this machine's probe before anything is planned.
+  const sized = manifests.some((m) => usesMachineTerms(m.manifest));
+  if (!sized && o.sizeFactor !== undefined) {
+    throw new UsageError(
+      "--size-factor: none of these experiments sizes its hw sweep in machine terms",
+    );
+  }
+  const sizing = !sized
+    ? undefined
+    : await machineSizing({
+        root,
+        log,
+        ...(o.reprobe === undefined ? {} : { reprobe: o.reprobe }),
+        sizeFactor: sizeFactorOption(o.sizeFactor),
+        ...(o.dryRun === undefined ? {} : { dryRun: o.dryRun }),
+        build: o.build ?? true,
+        pointOptions,
+        keySuffix: (link ? `|link=${link}` : "") + (testbed ? `|testbed=${testbed.hash}` : ""),
+      });
+  const runner = new HwRunner(root, link, o, testbed, sizing);
   const summary = await runExperiments(runner, manifests, {
     root,
     ...(o.force === undefined ? {} : { force: o.force }),
