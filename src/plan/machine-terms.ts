@@ -35,6 +35,11 @@ function roundToStep(value: number): number {
   return Math.max(SIZE_STEP, Math.round(value / SIZE_STEP) * SIZE_STEP);
 }
 
+/** The probe's rate on a machine whose clients reach `clientMaxRate`: PROBE_RATE_SHARE of it, rounded. */
+export function probeRateOf(clientMaxRate: number): number {
+  return roundToStep(PROBE_RATE_SHARE * clientMaxRate);
+}
+
 /** A rate in machine terms: `client_max` × the clients' maximum, rounded. */
 export function rateOf(term: SizeTerm, terms: MachineTerms): number {
   if (typeof term === "number") return term;

@@ -49,6 +49,7 @@ import { type HwSession, hwSessionKey } from "./point/run-point.js";
 import type { HwPointOptions } from "./point/types.js";
 import { type MachineSizing, machineSizing, sizeFactorOption } from "./probe/sizing.js";
 import {
+  cachedRepetitionOf,
   hwRunnerVersion,
   hwSourceVersion,
   hwSupports,
@@ -170,6 +171,22 @@ export function sessionsOf<T extends { spec: PointSpec }>(jobs: readonly T[]): T
   );
 }
 
+/**
+ * Where the load comes from beyond loopback (a shaped link, a testbed): the
+ * suffix that keeps its cache entries, probe and provenance apart, and the
+ * point options that place it.
+ */
+function loadSetup(
+  pointOptions: Partial<HwPointOptions> | undefined,
+  link: LinkRate | undefined,
+  testbed: LoadedTestbed | undefined,
+): { suffix: string; pointOptions: Partial<HwPointOptions> } {
+  return {
+    suffix: (link ? `|link=${link}` : "") + (testbed ? `|testbed=${testbed.hash}` : ""),
+    pointOptions: { ...pointOptions, ...(link ? { link } : {}), ...(testbed ? { testbed } : {}) },
+  };
+}
+
 export class HwRunner implements Runner {
   readonly id = "hw" as const;
   private readonly cache: HwPointCache;
@@ -194,18 +211,12 @@ export class HwRunner implements Runner {
     this.build = o.build ?? true;
     this.machineTerms = sizing?.terms;
     // A shaped link or a testbed measures something else than loopback: their own cache entries and provenance.
-    this.version =
-      hwRunnerVersion() +
-      (link ? `|link=${link}` : "") +
-      (testbed ? `|testbed=${testbed.hash}` : "");
+    const load = loadSetup(o.pointOptions, link, testbed);
+    this.version = hwRunnerVersion() + load.suffix;
     this.cache = new HwPointCache(this.version, join(root, DEFAULT_CACHE_DIR));
     this.log = o.log ?? info;
     this.requireQuiet = o.requireQuietMachine ?? true;
-    this.pointOptions = {
-      ...o.pointOptions,
-      ...(link ? { link } : {}),
-      ...(testbed ? { testbed } : {}),
-    };
+    this.pointOptions = load.pointOptions;
   }
 
   check(plans: readonly ExperimentPlan[]): void {
@@ -285,10 +296,8 @@ export class HwRunner implements Runner {
 
   /** One repetition on the session's server, measured again while other work disturbs CPU 0 (quiet.ts). */
   private measure(session: HwSession, spec: PointSpec): Promise<QuietMeasurement> {
-    const measureOnce = async (): Promise<HwCachedRepetition> => {
-      const { metrics, hw, result } = await measureRepetition(session, spec);
-      return { metrics, hw, extra: { ...result.extra }, warnings: result.warnings };
-    };
+    const measureOnce = async (): Promise<HwCachedRepetition> =>
+      cachedRepetitionOf((await measureRepetition(session, spec)).result);
     return measureQuietly(measureOnce, this.requireQuiet ? QUIET_ATTEMPTS : 0, this.log);
   }
 
@@ -488,11 +497,7 @@ export async function measureOnHardware(
   if (testbed && link) throw new UsageError("--testbed and --link cannot be combined");
   const manifests = hwManifests(ids, root, log);
   if (manifests.length === 0) throw new UsageError("no experiment has a 'runners.hw' section");
-  const pointOptions = {
-    ...o.pointOptions,
-    ...(link ? { link } : {}),
-    ...(testbed ? { testbed } : {}),
-  };
+  const load = loadSetup(o.pointOptions, link, testbed);
   // Sizes in machine terms need this machine's probe before anything is planned.
   const sized = manifests.some((m) => usesMachineTerms(m.manifest));
   if (!sized && o.sizeFactor !== undefined) {
@@ -509,8 +514,8 @@ export async function measureOnHardware(
         sizeFactor: sizeFactorOption(o.sizeFactor),
         ...(o.dryRun === undefined ? {} : { dryRun: o.dryRun }),
         build: o.build ?? true,
-        pointOptions,
-        keySuffix: (link ? `|link=${link}` : "") + (testbed ? `|testbed=${testbed.hash}` : ""),
+        pointOptions: load.pointOptions,
+        keySuffix: load.suffix,
       });
   const runner = new HwRunner(root, link, o, testbed, sizing);
   const summary = await runExperiments(runner, manifests, {

@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { UsageError } from "../../errors.js";
 import type { Mechanism } from "../../manifest/schema.js";
 import { packageRoot as packageRootOf } from "../../package-root.js";
+import type { HwCachedRepetition } from "../../results/hw-point-cache.js";
 import type { HwFields, Metrics, PointSpec } from "../../results/types.js";
 import { allowedCpus } from "./machine/cpu-placement.js";
 import { acquireMachineLock } from "./machine/machine-lock.js";
@@ -154,6 +155,16 @@ export function hwFieldsOf(r: HwPointResult): HwFields {
     valid: r.valid,
     invalid_reason: r.invalidReason ?? "",
     server_cpu_pct: r.extra.server_cpu_pct,
+  };
+}
+
+/** A repetition as the hw cache keeps it (and as the quiet rule judges it). */
+export function cachedRepetitionOf(result: HwPointResult): HwCachedRepetition {
+  return {
+    metrics: result.metrics,
+    hw: hwFieldsOf(result),
+    extra: { ...result.extra },
+    warnings: result.warnings,
   };
 }
 

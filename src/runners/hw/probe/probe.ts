@@ -7,17 +7,20 @@
  * half a minute; kept in data/hw-probe.json per machine and boot.
  */
 
-import { type MachineTerms, PROBE_RATE_SHARE, rateOf } from "../../../plan/machine-terms.js";
+import { type MachineTerms, probeRateOf } from "../../../plan/machine-terms.js";
+import type { HwCachedRepetition } from "../../../results/hw-point-cache.js";
 import type { PointSpec } from "../../../results/types.js";
-import { notQuietReason } from "../machine/quiet.js";
-import { openHwSession } from "../point/run-point.js";
-import type { HwPointOptions, HwPointResult } from "../point/types.js";
-import { hwFieldsOf } from "../runner.js";
+import { measureQuietly } from "../machine/quiet.js";
+import { runHwPoint } from "../point/run-point.js";
+import type { HwPointOptions } from "../point/types.js";
+import { cachedRepetitionOf } from "../runner.js";
 
 /**
- * Far above what the clients can offer on one CPU (6000–8000 new
- * connections/s on this machine kind, issue 13), far below what an epoll
- * server with no idle connections serves (~27 µs per reply: ~37 000/s).
+ * Above what the clients offer on one CPU here (~14 500 new connections/s,
+ * the probe of 2026-12-06), far below what an epoll server with no idle
+ * connections serves (~31 µs per reply: ~32 000/s). Higher offers run
+ * httperf out of descriptors (19 000: fd-unavail, ~2000 achieved), so this
+ * is also the cap of the clients' max the probe can find (docs/hw-sizing.md).
  */
 export const CLIENT_MAX_OFFERED_RATE = 15_000;
 
@@ -63,38 +66,26 @@ function probeSpec(mechanism: "epoll" | "select", idle: number, rate: number): P
   };
 }
 
-function probePointOf(spec: PointSpec, r: HwPointResult, quiet: boolean): ProbePoint {
+function probePointOf(spec: PointSpec, r: HwCachedRepetition, quiet: boolean): ProbePoint {
   return {
     mechanism: spec.mechanism,
     idle: spec.idle,
     offered_rate: spec.rate,
     reply_rate: r.metrics.reply_rate,
-    server_cpu_us_per_reply: r.extra.server_cpu_us_per_reply,
-    steal_pct: r.extra.steal_pct,
+    server_cpu_us_per_reply: r.extra.server_cpu_us_per_reply ?? null,
+    steal_pct: r.extra.steal_pct ?? null,
     quiet,
   };
 }
 
-/** One probe point on its own server, measured again while the machine is disturbed. */
+/** One probe point on its own server, measured again while the machine is disturbed (as every hw run is). */
 async function measureProbePoint(spec: PointSpec, options: HwPointOptions): Promise<ProbePoint> {
-  for (let attempt = 1; ; attempt++) {
-    const session = await openHwSession([spec], options);
-    let result: HwPointResult;
-    try {
-      result = await session.measure(spec);
-    } finally {
-      await session.close();
-    }
-    const disturbed = notQuietReason({
-      metrics: result.metrics,
-      hw: hwFieldsOf(result),
-      extra: result.extra,
-    });
-    if (disturbed === null || attempt >= PROBE_ATTEMPTS) {
-      return probePointOf(spec, result, disturbed === null);
-    }
-    options.log?.(`probe: ${disturbed}; measuring again`);
-  }
+  const { r, disturbed } = await measureQuietly(
+    async () => cachedRepetitionOf(await runHwPoint(spec, options)),
+    PROBE_ATTEMPTS,
+    options.log ?? (() => {}),
+  );
+  return probePointOf(spec, r, !disturbed);
 }
 
 function required(value: number | null, what: string): number {
@@ -149,15 +140,7 @@ export async function probeMachine(options: HwPointOptions): Promise<ProbeRecord
     options,
   );
   const clientMaxRate = required(clientMax.reply_rate, "client reply rate");
-  const probeRate = rateOf(
-    { client_max: PROBE_RATE_SHARE },
-    {
-      clientMaxRate,
-      probeRate: 0,
-      selectUsPerReply: 0,
-      selectUsPerIdlePerReply: 0,
-    },
-  );
+  const probeRate = probeRateOf(clientMaxRate);
   log(
     `probe: clients reach ${clientMaxRate.toFixed(0)}/s; select() at ${probeRate}/s with 0 and ${PROBE_IDLE} idle`,
   );
