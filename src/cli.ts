@@ -84,6 +84,18 @@ program
   });
 
 program
+  .command("calibrate")
+  .description(
+    "hw: measure this machine's system-call costs and derive a simulator cost profile, data/profiles/NAME.json (root, ~2 min)",
+  )
+  .option("--profile <name>", "the profile's name (default modern)")
+  .option("--no-build", "do not build the server and microbenchmark first")
+  .action(async (o: { profile?: string; build?: boolean }) => {
+    const { calibrateCommand } = await import("./commands/calibrate.js");
+    await calibrateCommand(o);
+  });
+
+program
   .command("point")
   .description("run one point and print its metrics")
   .requiredOption("--runner <runner>", "sim | hw")

@@ -7,7 +7,8 @@
  * check).
  *
  *   experiments/<id>.yaml ─plan─▶ points ─run─▶ data/<id>/sim.csv (+ .meta.json)
- *        ─evaluate─▶ claims ─▶ figures/<id>-<panel>.* ─▶ figures/index.html, drift.md ─▶ gate
+ *        ─predict─▶ data/<id>/predict.csv (the hw section's points, this machine's profile)
+ *        ─evaluate─▶ claims ─▶ figures/<id>[-hw]-<panel>.* ─▶ figures/index.html, drift.md ─▶ gate
  */
 import type { LoadedManifest } from "./manifest/discover.js";
 import { selectManifests } from "./manifest/select.js";
@@ -16,6 +17,7 @@ import { type GateResult, gate } from "./pipeline/gate.js";
 import { renderFigures } from "./pipeline/render-stage.js";
 import { writeReportFiles } from "./pipeline/report-stage.js";
 import { FIGURES_DIR } from "./render/figure-files.js";
+import { predictable, predictionTerms } from "./runners/prediction-terms.js";
 import { runExperiments } from "./runners/run-loop.js";
 import type { RunSummary } from "./runners/runner.js";
 import { SimRunner } from "./runners/sim/sim-runner.js";
@@ -34,6 +36,8 @@ export interface PipelineOptions {
 
 export interface PipelineResult {
   run: RunSummary;
+  /** The simulator's predictions of the hw sections (none when no experiment has one). */
+  prediction?: RunSummary;
   evaluations: Evaluation[];
   figures: string[];
   report: string[];
@@ -45,12 +49,20 @@ export async function reproduceFigures(o: PipelineOptions): Promise<PipelineResu
   const figuresDir = o.figuresDir ?? FIGURES_DIR;
   const experiments = loadExperiments(o.ids);
   const run = await runSimulator(experiments, o);
-  const evaluations = evaluateAll(experiments, ["sim", "hw"]);
+  const prediction = await predictHardware(experiments, o);
+  const evaluations = evaluateAll(experiments, ["sim", "hw", "predict"]);
   const figures = await renderFigures(evaluations, figuresDir);
   const report = writeReportFiles(experiments, evaluations, figuresDir);
   const simulated = evaluations.filter((e) => e.runner === "sim");
   const verdict = gate(simulated, { drift: o.drift ?? false });
-  return { run, evaluations, figures, report, verdict };
+  return {
+    run,
+    ...(prediction === undefined ? {} : { prediction }),
+    evaluations,
+    figures,
+    report,
+    verdict,
+  };
 }
 
 /** Load stage: the manifests (validated, cross-checked); planning happens in the run loop, before any work. */
@@ -66,6 +78,24 @@ function runSimulator(
   return runExperiments(
     new SimRunner({ jobs: o.jobs }),
     experiments,
+    o.force ? { force: true } : {},
+  );
+}
+
+/**
+ * Predict stage: the simulator on every hw section's points with this
+ * machine's measured cost profile (runners.hw.profile), sized as the hw
+ * results were; the cross-validation claims compare it with them.
+ */
+function predictHardware(
+  experiments: readonly LoadedManifest[],
+  o: PipelineOptions,
+): Promise<RunSummary | undefined> {
+  const withHw = predictable(experiments);
+  if (withHw.length === 0) return Promise.resolve(undefined);
+  return runExperiments(
+    new SimRunner({ jobs: o.jobs, predict: { machineTerms: predictionTerms(withHw) } }),
+    withHw,
     o.force ? { force: true } : {},
   );
 }

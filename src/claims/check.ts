@@ -8,7 +8,7 @@ import { describeExpected, describeTolerance } from "./describe.js";
 import { checkGapGrows, checkKind, checkOnsetOrder } from "./kinds/index.js";
 import type { KindOutcome } from "./types.js";
 
-export type Runner = "sim" | "hw";
+export type Runner = "sim" | "hw" | "predict";
 export type Role = Claim["role"];
 
 /**
@@ -96,6 +96,8 @@ function checkAcrossPanels(claim: Claim, points: readonly SeriesPoint[]): KindOu
  * written for the paper reads unchanged under the variant).
  */
 export function seriesOfClaim(claim: Claim, all: readonly SeriesPoint[]): SeriesPoint[] {
+  // A prediction claim reads the measured series and the predicted ones (variant "model").
+  if (claim.kind === "predicts") return [...all];
   const defaults = all.filter((p) => p.variant === undefined);
   if (claim.variant === undefined) return defaults;
   const ids: readonly string[] =
@@ -186,6 +188,8 @@ export interface ClaimSummary {
   ablation: RoleCounts;
   /** Validation against a source other than the paper, with no refit. */
   outside: RoleCounts;
+  /** The simulator's predictions of this machine's hardware against its measurements. */
+  "cross-validation": RoleCounts;
   /** Known deviations that pass now (debt paid). */
   deviationsNowPassing: number;
   /** Validation passes / validation claims; null when there are no validation claims. */
@@ -225,6 +229,7 @@ export function summarize(results: readonly ClaimResult[]): ClaimSummary {
     calibration: countRole(results, "calibration"),
     ablation: countRole(results, "ablation"),
     outside: countRole(results, "outside"),
+    "cross-validation": countRole(results, "cross-validation"),
     deviationsNowPassing: results.filter((r) => r.deviationNowPasses).length,
     validationPassRate: validation.total === 0 ? null : validation.pass / validation.total,
     ok: !results.some(blocksGate),

@@ -27,6 +27,22 @@ function describePointRef(ref: ClaimOf<"ratio">["numerator"], claim: ClaimOf<"ra
 function describeCore(claim: Claim): string {
   const series = "series" in claim ? `${claim.series.join(", ")} ` : "";
   switch (claim.kind) {
+    case "predicts": {
+      const what = claim.per_reply ? `${claim.metric} per reply` : claim.metric;
+      const tol =
+        claim.tolerance === undefined ? "" : ` within ± ${fmt(100 * claim.tolerance.rel)} %`;
+      switch (claim.compare) {
+        case "point":
+          return `predicted ${series}${what}${tol} of measured at every x${claim.per_reply || claim.where === "keeps-up" ? " where the server keeps up" : claim.where === "saturated" ? " where the server saturates" : ""}`;
+        case "peak":
+          return `predicted peak ${series}${what}${tol} of measured`;
+        case "knee":
+          return `predicted knee of ${series}${what} (< ${fmt(claim.threshold)} × rate)${tol} of measured`;
+        case "order":
+          return `predicted order of ${series}${what} as measured at every x`;
+      }
+      return "";
+    }
     case "value": {
       const where = claim.at_every ? "at every x" : describeAt(claim.at);
       return `${series}${claim.metric} ${fmt(claim.expected)} ${describeValueTolerance(claim.tolerance)} ${where}`;
@@ -80,6 +96,10 @@ export function describeExpected(claim: Claim): string {
 /** The slack the check allows, e.g. "± 1", "ratio in [0.98, 1.02]", "slack 1". */
 export function describeTolerance(claim: Claim): string {
   switch (claim.kind) {
+    case "predicts":
+      return claim.compare === "order"
+        ? `pairs measured ≥ ${fmt(claim.distinct)}× apart`
+        : `± ${fmt(100 * (claim.tolerance?.rel ?? 0))} % relative`;
     case "value":
       return describeValueTolerance(claim.tolerance);
     case "tracks":

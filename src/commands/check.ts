@@ -42,7 +42,10 @@ export interface CheckOptions {
  * results. hw: with no ids, the manifests that have a hw section; claims run
  * on the valid runs only (aggregate leaves invalid ones out).
  */
-export function evaluateClaims(ids: readonly string[], runner: "sim" | "hw"): Evaluation[] {
+export function evaluateClaims(
+  ids: readonly string[],
+  runner: "sim" | "hw" | "predict",
+): Evaluation[] {
   const selected = selectManifests(ids).filter(
     ({ manifest }) => runner === "sim" || ids.length > 0 || manifest.runners.hw !== undefined,
   );
@@ -51,7 +54,12 @@ export function evaluateClaims(ids: readonly string[], runner: "sim" | "hw"): Ev
     if (e === undefined) {
       const path = resultsPath(loaded.manifest.id, runner);
       const id = loaded.manifest.id;
-      const how = runner === "hw" ? `run ${id} --runner hw` : `run ${id}`;
+      const how =
+        runner === "sim"
+          ? `run ${id}`
+          : runner === "hw"
+            ? `run ${id} --runner hw`
+            : `run ${id} --runner hw' and 'dispatch-repro run ${id} --runner predict`;
       throw new UsageError(
         `no ${runner} results for ${id} (${path}): run 'dispatch-repro ${how}' first`,
       );
@@ -60,9 +68,9 @@ export function evaluateClaims(ids: readonly string[], runner: "sim" | "hw"): Ev
   });
 }
 
-function runnerOf(o: CheckOptions): "sim" | "hw" {
-  if (o.runner !== "sim" && o.runner !== "hw")
-    throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw)`);
+function runnerOf(o: CheckOptions): "sim" | "hw" | "predict" {
+  if (o.runner !== "sim" && o.runner !== "hw" && o.runner !== "predict")
+    throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw, predict)`);
   return o.runner;
 }
 

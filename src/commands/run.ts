@@ -6,6 +6,7 @@
 import { availableParallelism } from "node:os";
 import { UsageError } from "../errors.js";
 import { selectManifests } from "../manifest/select.js";
+import { predictable, predictionTerms } from "../runners/prediction-terms.js";
 import { runExperiments } from "../runners/run-loop.js";
 import type { RunSummary } from "../runners/runner.js";
 import { SimRunner } from "../runners/sim/sim-runner.js";
@@ -39,13 +40,27 @@ export async function runCommand(ids: readonly string[], o: RunOptions): Promise
     const { measureOnHardware } = await import("../runners/hw/hw-runner.js");
     return measureOnHardware(ids, o);
   }
-  if (o.runner !== "sim") throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw)`);
+  if (o.runner !== "sim" && o.runner !== "predict")
+    throw new UsageError(`unknown runner '${o.runner}' (known: sim, hw, predict)`);
   if (o.link !== undefined) throw new UsageError("--link shapes a real link: it needs --runner hw");
   if (o.testbed !== undefined)
     throw new UsageError("--testbed places real load: it needs --runner hw");
   if (o.sizeFactor !== undefined || o.reprobe)
     throw new UsageError("--size-factor and --reprobe size hardware sweeps: they need --runner hw");
   // The simulator runner itself refuses --dry-run (it has no plan to print).
+  if (o.runner === "predict") {
+    const manifests = predictable(selectManifests(ids));
+    if (manifests.length === 0)
+      throw new UsageError("predict: no selected experiment has a hw section");
+    const runner = new SimRunner({
+      jobs: jobsFrom(o.jobs),
+      predict: { machineTerms: predictionTerms(manifests) },
+    });
+    return runExperiments(runner, manifests, {
+      ...(o.force ? { force: true } : {}),
+      ...(o.dryRun ? { dryRun: true } : {}),
+    });
+  }
   const runner = new SimRunner({ jobs: jobsFrom(o.jobs) });
   return runExperiments(runner, selectManifests(ids), {
     ...(o.force ? { force: true } : {}),

@@ -191,6 +191,8 @@ export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[
   const declared = {
     sim: { mechanisms: sweep.mechanisms, where: "sweep.mechanisms" },
     hw: { mechanisms: hw?.mechanisms ?? [], where: "runners.hw.mechanisms" },
+    // The prediction is of the hw section: the same series.
+    predict: { mechanisms: hw?.mechanisms ?? [], where: "runners.hw.mechanisms" },
   } as const;
   problems.push(...sweepProblems(manifest, "sim"), ...sweepProblems(manifest, "hw"));
   manifest.claims.forEach((claim, i) => {
@@ -219,7 +221,24 @@ export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[
         });
       }
     }
-    if (claim.runners.includes("hw") && hw === undefined) {
+    const predicts = claim.kind === "predicts";
+    if (predicts !== (claim.runners.length === 1 && claim.runners[0] === "predict")) {
+      problems.push({
+        path: [...at, "runners"],
+        message: predicts
+          ? "a predicts claim compares the prediction with the measurement: runners: [predict]"
+          : "only a predicts claim can read the predict runner's results",
+      });
+    }
+    if (predicts !== (claim.role === "cross-validation")) {
+      problems.push({
+        path: [...at, "role"],
+        message: predicts
+          ? "a predicts claim is a cross-validation: role: cross-validation"
+          : "role cross-validation is for predicts claims",
+      });
+    }
+    if ((claim.runners.includes("hw") || predicts) && hw === undefined) {
       problems.push({
         path: [...at, "runners"],
         message: "checked for the hw runner, but the manifest has no runners.hw section",
@@ -228,7 +247,7 @@ export function crossCheck(manifest: Manifest, file: string): CrossCheckProblem[
     for (const { path, mechanism } of claimMechanisms(claim, at)) {
       for (const runner of claim.runners) {
         const { mechanisms, where } = declared[runner];
-        if (runner === "hw" && hw === undefined) continue;
+        if (runner !== "sim" && hw === undefined) continue;
         if (!(mechanisms as readonly string[]).includes(mechanism)) {
           problems.push({
             path,

@@ -315,6 +315,12 @@ export const HwRunner = z
       .string()
       .optional()
       .describe("the chart's (and table's) title on this machine (default: chart.title)"),
+    profile: z
+      .string()
+      .default("modern")
+      .describe(
+        "the simulator's cost profile (data/profiles/NAME.json) for predicting this section's points (run --runner predict; docs/cross-validation.md)",
+      ),
   })
   .strict();
 export type HwRunner = z.infer<typeof HwRunner>;
@@ -384,8 +390,18 @@ export const Source = z
  * reproduction rests on that rule; its failures do not fail CI.
  * Outside: a validation against another source than the paper (e.g.
  * Libenzi's poll and /dev/poll measurements), with no refit; counted apart.
+ * Cross-validation: the simulator's prediction of this machine's hardware
+ * (a measured modern cost profile) against the hw measurement at the same
+ * points (runner `predict`, kind `predicts`); counted apart.
  */
-export const ROLES = ["validation", "constrained", "calibration", "ablation", "outside"] as const;
+export const ROLES = [
+  "validation",
+  "constrained",
+  "calibration",
+  "ablation",
+  "outside",
+  "cross-validation",
+] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
@@ -420,7 +436,10 @@ const claimBase = {
     .default("all")
     .describe("hold in every covered panel, or in at least one"),
   x_range: z.tuple([z.number(), z.number()]).optional().describe("inclusive x range; default all"),
-  runners: z.array(z.enum(["sim", "hw"])).default(["sim"]),
+  runners: z
+    .array(z.enum(["sim", "hw", "predict"]))
+    .default(["sim"])
+    .describe("predict: the simulator's prediction of the hw section, with the hw measurement"),
   known_deviation: z
     .string()
     .optional()
@@ -606,6 +625,50 @@ export const RatioClaim = z
   })
   .strict();
 
+/**
+ * The simulator's prediction of a hw section (series `model`) against the
+ * measurement (docs/cross-validation.md). `compare`:
+ * - point: at every x both have, |predicted / measured − 1| ≤ tolerance.rel;
+ *   with `per_reply`, the metric divided by the point's reply rate (CPU per
+ *   reply), and only where the measured server keeps up (reply rate ≥ 98 %
+ *   of the offered rate, the hw runner's own validity rule); with `where:
+ *   saturated`, only where it does not (e.g. the throughput it plateaus at);
+ * - peak: the series' largest value, predicted against measured;
+ * - knee: the first x where the metric falls below threshold × the offered
+ *   rate, predicted against measured (no measured knee in range: no data);
+ * - order: at every x, every two series whose measured values differ by at
+ *   least `distinct` × are in the same order in the prediction.
+ */
+export const PredictsClaim = z
+  .object({
+    ...claimBase,
+    kind: z.literal("predicts"),
+    compare: z.enum(["point", "peak", "knee", "order"]),
+    series: z.array(Mechanism).min(1),
+    per_reply: z
+      .boolean()
+      .default(false)
+      .describe("point: divide the metric by the reply rate (e.g. CPU per reply)"),
+    where: z
+      .enum(["all", "keeps-up", "saturated"])
+      .default("all")
+      .describe(
+        "point: the x values compared, by the measured server: all, those where it keeps up (reply rate ≥ 98 % of the offered rate), those where it does not",
+      ),
+    tolerance: z
+      .object({ rel: nonNegative })
+      .strict()
+      .optional()
+      .describe("point, peak, knee: the largest relative difference"),
+    threshold: positive.default(0.97).describe("knee: reply rate below threshold × offered rate"),
+    distinct: z
+      .number()
+      .min(1)
+      .default(1.25)
+      .describe("order: measured values at least this many times apart count as ordered"),
+  })
+  .strict();
+
 export const Claim = z.discriminatedUnion("kind", [
   ValueClaim,
   TracksClaim,
@@ -618,6 +681,7 @@ export const Claim = z.discriminatedUnion("kind", [
   KneeOrderClaim,
   LinearClaim,
   RatioClaim,
+  PredictsClaim,
 ]);
 export type Claim = z.infer<typeof Claim>;
 export type ClaimKind = Claim["kind"];

@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { type ClaimResult, checkClaims } from "../claims/index.js";
+import { MODEL_SERIES } from "../claims/kinds/predicts.js";
 import type { LoadedManifest } from "../manifest/discover.js";
 import type { Manifest } from "../manifest/schema.js";
 import { aggregate } from "../results/aggregate.js";
@@ -21,10 +22,31 @@ export interface Evaluation {
   /** The results CSV, e.g. data/fig4/sim.csv. */
   csvPath: string;
   rows: RunRow[];
-  /** The rows aggregated per panel × mechanism × x (invalid hw runs left out). */
+  /**
+   * The rows aggregated per panel × mechanism × x (invalid hw runs left out);
+   * predict: the hw measurement's points and the prediction's (variant "model").
+   */
   points: SeriesPoint[];
   /** The claims that apply to this runner, checked on `points`. */
   claims: ClaimResult[];
+}
+
+/**
+ * The points a cross-validation reads: the hw measurement (valid runs) and
+ * the prediction at the same points, marked as the variant MODEL_SERIES.
+ * Undefined until both exist.
+ */
+function crossValidationPoints(
+  id: string,
+  predicted: readonly RunRow[],
+  root: string,
+): SeriesPoint[] | undefined {
+  const hwPath = resultsPath(id, "hw", root);
+  if (!existsSync(hwPath)) return undefined;
+  return [
+    ...aggregate(readRunsCsv(hwPath)),
+    ...aggregate(predicted).map((p) => ({ ...p, variant: MODEL_SERIES })),
+  ];
 }
 
 /** One experiment × runner from its CSV; undefined when that runner has no results yet. */
@@ -36,7 +58,9 @@ export function evaluate(
   const csvPath = resultsPath(loaded.manifest.id, runner, root);
   if (!existsSync(csvPath)) return undefined;
   const rows = readRunsCsv(csvPath);
-  const points = aggregate(rows);
+  const points =
+    runner === "predict" ? crossValidationPoints(loaded.manifest.id, rows, root) : aggregate(rows);
+  if (points === undefined) return undefined;
   return {
     manifest: loaded.manifest,
     manifestPath: loaded.path,

@@ -5,6 +5,7 @@
  * inputs always give byte-identical JSON (see specJson).
  */
 import type { TopLevelSpec } from "vega-lite";
+import { MODEL_SERIES } from "../claims/kinds/predicts.js";
 import { panelChart } from "../manifest/panel-chart.js";
 import type { Chart, Manifest } from "../manifest/schema.js";
 import type { SeriesPoint } from "../results/types.js";
@@ -57,7 +58,9 @@ export function buildPanelSpec(
     ...canonicalOrder(points.map((p) => p.mechanism)).filter((m) => !declared.includes(m)),
   ];
   const source = reproducedName(runner);
-  const variants = runner === "hw" ? [] : (manifest.runners.sim?.variants ?? []);
+  // Hardware: the simulator's prediction of the same points, when given, as a dashed series.
+  const variants =
+    runner === "hw" ? predictionSeries(hw, points) : (manifest.runners.sim?.variants ?? []);
   const variantTitles = new Map(variants.map((v) => [v.id, v.title]));
   // Hardware points need 3 valid repetitions for an interval (issue 13).
   const minRuns = runner === "hw" ? HW_MIN_REPETITIONS : undefined;
@@ -131,6 +134,15 @@ export function buildPanelSpec(
     ],
   };
   return spec;
+}
+
+/** The predicted series of a hw chart (points of variant MODEL_SERIES), named with its profile. */
+function predictionSeries(
+  hw: Manifest["runners"]["hw"],
+  points: readonly SeriesPoint[],
+): { id: string; title: string }[] {
+  if (!points.some((p) => p.variant === MODEL_SERIES)) return [];
+  return [{ id: MODEL_SERIES, title: `predicted (simulator, profile ${hw?.profile ?? "modern"})` }];
 }
 
 /** Under every hw chart: what it is, and why the paper's numbers are not drawn on it. */

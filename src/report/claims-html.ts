@@ -114,6 +114,8 @@ const ROLE_MEANINGS: Record<Role, string> = {
   calibration: "numbers the cost constants were fitted to",
   ablation: "the paper's claims under a rule variant that is not the model's default",
   outside: "predictions checked against another source than the paper, with no refit",
+  "cross-validation":
+    "the simulator with this machine's measured profile, predicting its hardware runs",
 };
 
 /**

@@ -19,6 +19,7 @@ import { buildPanelSpec } from "../render/spec.js";
 import { tableRows } from "../render/table/table-rows.js";
 import { metaPathOf } from "../results/paths.js";
 import type { SeriesPoint } from "../results/types.js";
+import type { RunnerId as EvaluatedRunner } from "../runners/runner.js";
 import type {
   ExperimentReport,
   JsonObject,
@@ -34,7 +35,7 @@ export interface CollectOptions {
   figuresDir?: string;
 }
 
-const RUNNERS: readonly RunnerId[] = ["sim", "hw"];
+const RUNNERS: readonly EvaluatedRunner[] = ["sim", "hw", "predict"];
 
 function readJsonObject(path: string): JsonObject {
   const value: unknown = JSON.parse(readFileSync(path, "utf8"));
@@ -91,8 +92,16 @@ export function reportModel(
   const display = (path: string) => relative(root, path) || path;
   const experiments = manifests.map(({ manifest }): ExperimentReport => {
     const report: ExperimentReport = { manifest, runs: [] };
-    for (const e of evaluations.filter((x) => x.manifest.id === manifest.id)) {
-      const { runner, csvPath, points, claims } = e;
+    const ofManifest = evaluations.filter((x) => x.manifest.id === manifest.id);
+    // The prediction's claims are shown with the hw run they predict (its charts carry the
+    // predicted lines: the render stage drew them).
+    const predicted = ofManifest.find((x) => x.runner === "predict");
+    for (const e of ofManifest) {
+      const { runner: evaluated, csvPath, points } = e;
+      if (evaluated === "predict") continue;
+      const runner = evaluated;
+      const claims =
+        runner === "hw" && predicted !== undefined ? [...e.claims, ...predicted.claims] : e.claims;
       const csv = display(csvPath);
       const metaPath = metaPathOf(csvPath);
       const run: RunnerReport = {

@@ -36,6 +36,10 @@ export interface RunLoopOptions {
   codeVersion?: string;
 }
 
+function planningOf(id: Runner["id"]): "sim" | "hw" {
+  return id === "sim" ? "sim" : "hw";
+}
+
 /** Every experiment's points for this runner; a bad plan throws before anything runs. */
 export function planExperiments(
   runner: Runner,
@@ -43,7 +47,11 @@ export function planExperiments(
 ): ExperimentPlan[] {
   const plans = manifests.map((loaded) => ({
     loaded,
-    points: planPoints(loaded.manifest, runner.id, runner.machineTerms),
+    points: planPoints(
+      loaded.manifest,
+      runner.plansAs ?? planningOf(runner.id),
+      runner.machineTerms,
+    ),
   }));
   runner.check(plans);
   return plans;

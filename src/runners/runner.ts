@@ -13,7 +13,12 @@ import type { MachineTerms } from "../plan/machine-terms.js";
 import type { PlannedPoint } from "../plan/points.js";
 import type { HwFields, Metrics, PointSpec } from "../results/types.js";
 
-export type RunnerId = "sim" | "hw";
+/**
+ * sim: the simulator on the paper's sweep; hw: this machine's hardware on a
+ * manifest's hw section; predict: the simulator on the hw section's points
+ * with this machine's measured cost profile (docs/cross-validation.md).
+ */
+export type RunnerId = "sim" | "hw" | "predict";
 
 /** One experiment's planned points for one runner. */
 export interface ExperimentPlan {
@@ -48,6 +53,8 @@ export interface RunContext {
 
 export interface Runner {
   readonly id: RunnerId;
+  /** Which of a manifest's setups the runner plans: the paper's sweep (sim) or the hw section; default its id. */
+  readonly plansAs?: "sim" | "hw";
   /** The hw runner's terms for sizes given in machine terms (the probe's); default: the reference machine's. */
   readonly machineTerms?: MachineTerms;
   /** Refuses, before any work, a plan it cannot run (throws a UsageError naming the file). */

@@ -9,6 +9,7 @@ import { checkLinear } from "./linear.js";
 import { checkMonotone } from "./monotone.js";
 import { checkOnsetInPanel, checkOnsetOrder } from "./onset-order.js";
 import { checkOrder } from "./order.js";
+import { checkPredicts } from "./predicts.js";
 import { checkRatio } from "./ratio.js";
 import { checkReaches } from "./reaches.js";
 import { checkTracks } from "./tracks.js";
@@ -43,6 +44,8 @@ export function checkKind(claim: Claim, points: readonly SeriesPoint[]): KindOut
       return checkLinear(claim, points);
     case "ratio":
       return checkRatio(claim, points);
+    case "predicts":
+      return checkPredicts(claim, points);
   }
 }
 

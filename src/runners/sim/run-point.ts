@@ -5,12 +5,12 @@
 import type { Mechanism } from "../../manifest/schema.js";
 import { pointKey } from "../../plan/points.js";
 import type { Metrics, PointSpec } from "../../results/types.js";
-import { COST_PROFILES } from "./costs/piii-400-linux-2.4.js";
 import type { CostProfile } from "./costs/profile.js";
+import { CostProfileError, costProfileOf } from "./costs/profiles.js";
 import type { DispatchMechanism } from "./mechanisms/mechanism.js";
 import { SIM_MECHANISM_REGISTRY } from "./mechanisms/registry.js";
 import { type Counters, Simulation, type Workload } from "./model/simulation.js";
-import { type ModelRules, parseModelKey } from "./model-rules.js";
+import { DEFAULT_RULES, type ModelRules, parseModelKey } from "./model-rules.js";
 import { IdleBurstWorkload } from "./workloads/idle-burst.js";
 import { PersistentWorkload } from "./workloads/persistent.js";
 
@@ -20,13 +20,12 @@ export const SIM_MECHANISMS = Object.keys(SIM_MECHANISM_REGISTRY) as readonly Me
 export class UnsupportedPointError extends Error {}
 
 export function costProfile(id: string): CostProfile {
-  const profile = COST_PROFILES[id];
-  if (!profile) {
-    throw new UnsupportedPointError(
-      `unknown cost profile '${id}' (known: ${Object.keys(COST_PROFILES).join(", ")})`,
-    );
+  try {
+    return costProfileOf(id);
+  } catch (error) {
+    if (error instanceof CostProfileError) throw new UnsupportedPointError(error.message);
+    throw error;
   }
-  return profile;
 }
 
 function makeMechanism(
@@ -40,7 +39,12 @@ function makeMechanism(
       `mechanism '${mechanism}' is not modelled by the simulator (it models ${SIM_MECHANISMS.join(", ")})`,
     );
   }
-  return make(costs, rules);
+  try {
+    return make(costs, rules);
+  } catch (error) {
+    // A profile without the mechanism's constants (requiredCost): a point the model cannot run.
+    throw new UnsupportedPointError((error as Error).message);
+  }
 }
 
 function makeWorkload(spec: PointSpec, costs: CostProfile, rules: ModelRules): Workload {
@@ -106,7 +110,19 @@ export function simulateTrajectory(
   } catch (error) {
     throw new UnsupportedPointError((error as Error).message);
   }
-  const profile = costProfile(parsed.profile);
+  return simulateWithCosts(specs, costProfile(parsed.profile), parsed.rules);
+}
+
+/**
+ * simulateTrajectory under a cost profile given as an object, not an id: the
+ * calibration (src/calibrate/derive.ts) simulates candidate profiles.
+ */
+export function simulateWithCosts(
+  specs: readonly PointSpec[],
+  profile: CostProfile,
+  rules: ModelRules = DEFAULT_RULES,
+): { metrics: Metrics[]; events: number } {
+  const first = specs[0] as PointSpec;
   // A point's queue limit replaces the profile's (Table 1's hw sweep of RLIMIT_SIGPENDING).
   const costs =
     first.queue_limit === undefined ? profile : { ...profile, rtsigQueueMax: first.queue_limit };
@@ -115,23 +131,25 @@ export function simulateTrajectory(
   const sim = new Simulation(
     longest,
     costs,
-    makeMechanism(first.mechanism, costs, parsed.rules),
-    makeWorkload(first, costs, parsed.rules),
+    makeMechanism(first.mechanism, costs, rules),
+    makeWorkload(first, costs, rules),
     specs.map((s) => ({ startUs: s.warmup_s * 1e6, endUs: end(s) * 1e6 })),
   );
   const counters = sim.runWindows();
   return {
-    metrics: specs.map((s, i) => toMetrics(s, counters[i] as Counters)),
+    metrics: specs.map((s, i) => toMetrics(s, counters[i] as Counters, costs.backgroundCpuPct)),
     events: sim.queue.popped,
   };
 }
 
-function toMetrics(spec: PointSpec, c: Counters): Metrics {
+function toMetrics(spec: PointSpec, c: Counters, backgroundCpuPct: number): Metrics {
   const seconds = spec.duration_s;
   const signals = spec.mechanism === "rtsig" || spec.mechanism === "rtsig-perfd";
   return {
     reply_rate: c.replies / seconds,
-    cpu_pct: Math.min(100, (100 * c.busyUs) / (seconds * 1e6)),
+    // The server's work plus what else the machine's CPU does unloaded (0 for the paper's
+    // kernel idle counter; a measured share on today's machine, CostProfile.backgroundCpuPct).
+    cpu_pct: Math.min(100, (100 * c.busyUs) / (seconds * 1e6) + backgroundCpuPct),
     resp_ms: c.replies > 0 ? c.responseTimeSumUs / c.replies / 1000 : null,
     errors: c.errors,
     sigwaitinfo_calls: signals ? c.sigwaitinfoCalls : null,

@@ -5,6 +5,7 @@
  * the simulator's sources and the profile, so a killed run resumes.
  */
 import { UsageError } from "../../errors.js";
+import type { MachineTerms } from "../../plan/machine-terms.js";
 import { pointKey } from "../../plan/points.js";
 import { ExperimentProgress, info } from "../../progress.js";
 import { PointCache } from "../../results/point-cache.js";
@@ -17,7 +18,8 @@ import type {
   Runner,
   RunSummary,
 } from "../runner.js";
-import { modelKey } from "./model-rules.js";
+import { profileVersion } from "./costs/profiles.js";
+import { modelKey, parseModelKey } from "./model-rules.js";
 import { runSimBatch, simSupports, simVersion } from "./runner.js";
 
 export interface SimRunnerOptions {
@@ -25,6 +27,21 @@ export interface SimRunnerOptions {
   jobs: number;
   /** Holds data/.cache (default: data/.cache under the working directory). */
   cacheDir?: string;
+  /**
+   * Predict the hw sections instead of simulating the paper's sweeps (runner
+   * `predict`): their points sized by these terms (the hw results'), each
+   * simulated with its section's cost profile (runners.hw.profile).
+   */
+  predict?: { machineTerms: MachineTerms };
+}
+
+/** The model of a hw section's prediction: its cost profile under the default rules. */
+export function predictionModelOf(plan: ExperimentPlan): string {
+  const hw = plan.loaded.manifest.runners.hw;
+  if (!hw) {
+    throw new UsageError(`${plan.loaded.path}: no 'runners.hw' section; nothing to predict`);
+  }
+  return hw.profile;
 }
 
 /**
@@ -90,17 +107,30 @@ function exitOnSignal(): () => void {
 }
 
 export class SimRunner implements Runner {
-  readonly id = "sim" as const;
+  readonly id: "sim" | "predict";
+  readonly plansAs: "sim" | "hw";
+  readonly machineTerms?: MachineTerms;
   private readonly caches = new Map<string, PointCache>();
   private events = 0;
 
-  constructor(private readonly options: SimRunnerOptions) {}
+  constructor(private readonly options: SimRunnerOptions) {
+    this.id = options.predict ? "predict" : "sim";
+    this.plansAs = options.predict ? "hw" : "sim";
+    if (options.predict) this.machineTerms = options.predict.machineTerms;
+  }
 
-  /** Cache per profile: the profile is part of what decides a point. */
+  /** The model a point is simulated with: the experiment's sim model, or its hw section's profile. */
+  private modelFor(plan: ExperimentPlan, spec: PointSpec): string {
+    return this.options.predict ? predictionModelOf(plan) : modelOf(plan, spec);
+  }
+
+  /** Cache per profile: the profile — a kept one's constants too — is part of what decides a point. */
   private cacheFor(profile: string): PointCache {
     let cache = this.caches.get(profile);
     if (!cache) {
-      cache = new PointCache("sim", `${simVersion()}|${profile}`, this.options.cacheDir);
+      const version = profileVersion(parseModelKey(profile).profile);
+      const key = profile.replace(/^[^+]*/, version);
+      cache = new PointCache("sim", `${simVersion()}|${key}`, this.options.cacheDir);
       this.caches.set(profile, cache);
     }
     return cache;
@@ -108,7 +138,16 @@ export class SimRunner implements Runner {
 
   check(plans: readonly ExperimentPlan[]): void {
     for (const plan of plans) {
-      profileOf(plan);
+      if (this.options.predict) {
+        const profile = predictionModelOf(plan);
+        try {
+          profileVersion(profile);
+        } catch (error) {
+          throw new UsageError(
+            `${plan.loaded.path}: runners.hw.profile: ${(error as Error).message}`,
+          );
+        }
+      } else profileOf(plan);
       const unsupported = plan.points.find((p) => !simSupports(p.spec));
       if (unsupported) {
         throw new UsageError(
@@ -119,17 +158,17 @@ export class SimRunner implements Runner {
   }
 
   keyOf(plan: ExperimentPlan, spec: PointSpec): string {
-    return `${modelOf(plan, spec)}|${pointKey(modelInputs(spec))}`;
+    return `${this.modelFor(plan, spec)}|${pointKey(modelInputs(spec))}`;
   }
 
   cached(plan: ExperimentPlan, spec: PointSpec): PointOutcome | undefined {
-    const metrics = this.cacheFor(modelOf(plan, spec)).get(modelInputs(spec));
+    const metrics = this.cacheFor(this.modelFor(plan, spec)).get(modelInputs(spec));
     return metrics === undefined ? undefined : { metrics };
   }
 
   /** Stores a point computed elsewhere (import). */
   store(plan: ExperimentPlan, spec: PointSpec, metrics: Metrics): void {
-    this.cacheFor(modelOf(plan, spec)).put(modelInputs(spec), metrics);
+    this.cacheFor(this.modelFor(plan, spec)).put(modelInputs(spec), metrics);
   }
 
   async execute(
@@ -159,7 +198,7 @@ export class SimRunner implements Runner {
     );
     const byProfile = new Map<string, PointJob[]>();
     for (const job of jobs) {
-      const profile = modelOf(job.plan, job.spec);
+      const profile = this.modelFor(job.plan, job.spec);
       const group = byProfile.get(profile);
       if (group === undefined) byProfile.set(profile, [job]);
       else group.push(job);
@@ -186,12 +225,15 @@ export class SimRunner implements Runner {
   }
 
   versionFor(plan: ExperimentPlan): string {
+    if (this.options.predict) {
+      return `${simVersion()} profile=${profileVersion(predictionModelOf(plan))}`;
+    }
     return `${simVersion()} profile=${profileOf(plan)}`;
   }
 
   finish(summary: RunSummary): void {
     info(
-      `run: ${summary.ran} points simulated, ${summary.reused} reused from cache, ` +
+      `run${this.options.predict ? " (predict)" : ""}: ${summary.ran} points simulated, ${summary.reused} reused from cache, ` +
         `${summary.written.length} result files written, ${summary.wallTimeS.toFixed(1)} s` +
         (this.events > 0 ? `, ${(this.events / 1e6).toFixed(1)} M events` : ""),
     );

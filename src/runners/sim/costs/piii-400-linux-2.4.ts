@@ -89,6 +89,8 @@ export const piii400Linux24: CostProfile = {
   syscallUs: 0.6,
   // lmbench lat_ctx 2p/0K on P-III class machines is 1–3 µs; a wake-up adds the scheduler pass.
   contextSwitchUs: 3,
+  // 2.4 UP idled in a plain hlt loop with a periodic 100 Hz tick: nothing beyond the switch.
+  idleWakeUs: 0,
   // [C4] accept(): allocating and installing a socket file.
   acceptUs: 33,
   // [C1] read() of a small request: syscall + tcp_recvmsg + copy.
@@ -134,6 +136,12 @@ export const piii400Linux24: CostProfile = {
   sigFlushPerSignalUs: 0.5,
   // Linux 2.4 kernel/signal.c: max_queued_signals = 1024 (/proc/sys/kernel/rtsig-max).
   rtsigQueueMax: 1024,
+
+  // The paper's kernel idle counter measured only the server's work (§3.1.1).
+  backgroundCpuPct: 0,
+  // The paper's server replied and the client closed first: "connect, request, reply, and
+  // the client closes" (§4.1's httperf runs; its FIN is the server's third event).
+  serverClosesAfterReply: false,
 };
 
 export const COST_PROFILES: Record<string, CostProfile> = {

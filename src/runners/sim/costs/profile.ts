@@ -46,6 +46,13 @@ export interface CostProfile {
   // Process work per system call or user-level step.
   readonly syscallUs: number;
   readonly contextSwitchUs: number;
+  /**
+   * Waking the server's CPU from idle, beyond the context switch: on today's
+   * virtual machines the idle exit (tick_nohz_idle_exit reprogramming the
+   * timer, the halt's exit to the hypervisor) costs the CPU far more than the
+   * switch itself. Charged with every wake-up of a blocked process.
+   */
+  readonly idleWakeUs: number;
   readonly acceptUs: number;
   readonly readUs: number;
   readonly httpParseUs: number;
@@ -80,4 +87,46 @@ export interface CostProfile {
   readonly sigFlushPerSignalUs: number;
   /** System-wide RT signal queue limit (2.4 rtsig-max). */
   readonly rtsigQueueMax: number;
+
+  // Today's mechanisms. Linux 2.4 had none of them: a profile without these
+  // constants cannot simulate epoll or io_uring (the mechanism says so).
+  /** epoll_wait() that finds nothing ready: the system call and ep_poll's empty check. */
+  readonly epollWaitUs?: number;
+  /** Each event epoll_wait() returns: ep_send_events' f_op->poll, the copy out, a level-triggered requeue. */
+  readonly epollEventUs?: number;
+  /** epoll_ctl(EPOLL_CTL_ADD) of a new connection, charged with accept(). */
+  readonly epollCtlAddUs?: number;
+  /** Removing a socket from the epoll set when it is closed (eventpoll_release → ep_remove). */
+  readonly epollRemoveUs?: number;
+  /** io_uring_enter() that submits the pending SQEs and waits: its fixed part. */
+  readonly uringEnterUs?: number;
+  /** One one-shot IORING_OP_POLL_ADD: its SQE submitted and armed, fired, its CQE reaped. */
+  readonly uringPollOpUs?: number;
+
+  // The machine around the server.
+  /** Busy share (%) of the server's CPU with no load running (timer ticks, other processes); added to cpu_pct. */
+  readonly backgroundCpuPct: number;
+  /**
+   * The server closes a connection right after writing its reply (the hw
+   * micro servers' HTTP/1.0 path: one send with MSG_MORE, then close); else
+   * it waits for the client's FIN, a third event per request (the paper's).
+   */
+  readonly serverClosesAfterReply: boolean;
+  /** Where the numbers come from: one line per constant or group (profiles kept as data). */
+  readonly sources?: Readonly<Record<string, string>>;
+}
+
+/** A constant a mechanism needs, or a clear error when the profile has none (a 2001 profile has no epoll). */
+export function requiredCost(
+  costs: CostProfile,
+  key: keyof CostProfile,
+  mechanism: string,
+): number {
+  const value = costs[key];
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new Error(
+      `cost profile '${costs.id}' has no ${String(key)}: it cannot simulate ${mechanism} (calibrate a modern profile: dispatch-repro calibrate)`,
+    );
+  }
+  return value;
 }

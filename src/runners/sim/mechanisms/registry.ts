@@ -9,6 +9,8 @@ import type { Mechanism } from "../../../manifest/schema.js";
 import type { CostProfile } from "../costs/profile.js";
 import type { ModelRules } from "../model-rules.js";
 import { DevpollMechanism } from "./devpoll.js";
+import { EpollMechanism } from "./epoll.js";
+import { IoUringMechanism } from "./io-uring.js";
 import type { DispatchMechanism } from "./mechanism.js";
 import { PollMechanism } from "./poll.js";
 import { RtsigMechanism } from "./rtsig.js";
@@ -23,4 +25,7 @@ export const SIM_MECHANISM_REGISTRY: Partial<
   devpoll: (costs, rules) => new DevpollMechanism(costs, rules),
   rtsig: (costs, rules) => new RtsigMechanism(costs, false, undefined, rules),
   "rtsig-perfd": (costs, rules) => new RtsigMechanism(costs, true, undefined, rules),
+  epoll: (costs) => new EpollMechanism(costs, false),
+  "epoll-et": (costs) => new EpollMechanism(costs, true),
+  io_uring: (costs) => new IoUringMechanism(costs),
 };

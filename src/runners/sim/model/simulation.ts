@@ -149,6 +149,8 @@ export class Simulation {
   /** wireUsOf(bytes) for 0 ≤ bytes ≤ MSS, computed once: a lookup instead of a division per packet. */
   private readonly wireUsByPayload: Float64Array;
   private readonly txQueueUs: number;
+  /** The server closes each connection right after its reply (one request per connection). */
+  private readonly closesAfterReply: boolean;
 
   constructor(
     readonly spec: PointSpec,
@@ -170,6 +172,7 @@ export class Simulation {
     this.counters = this.windowCounters[0] as Counters;
     this.replyBytes = spec.reply_bytes;
     this.replySegments = Math.max(1, Math.ceil(spec.reply_bytes / costs.mssBytes));
+    this.closesAfterReply = costs.serverClosesAfterReply && spec.workload === "idle-burst";
     this.bitsPerUs = costs.linkBitsPerSecond / 1e6;
     this.txQueueUs = (costs.txQueueBytes * 8) / this.bitsPerUs;
     this.wireUsByPayload = new Float64Array(costs.mssBytes + 1);
@@ -496,7 +499,9 @@ export class Simulation {
     }
     this.processBlocked = false;
     this.phase = Phase.Wake;
-    this.startWork(this.costs.contextSwitchUs + this.mechanism.wakeCostUs());
+    this.startWork(
+      this.costs.contextSwitchUs + this.costs.idleWakeUs + this.mechanism.wakeCostUs(),
+    );
   }
 
   private beginAction(kind: ActionKind, socket: number): number {
@@ -516,9 +521,9 @@ export class Simulation {
     }
     if ((s.rxPending[socket] as number) > 0) {
       this.actionOutcome = Outcome.Reply;
-      return (
-        c.readUs + c.httpParseUs + c.writeUs + (this.replySegments - 1) * c.writePerExtraSegmentUs
-      );
+      const reply =
+        c.readUs + c.httpParseUs + c.writeUs + (this.replySegments - 1) * c.writePerExtraSegmentUs;
+      return this.closesAfterReply ? reply + c.closeUs + this.mechanism.unregisterCostUs() : reply;
     }
     if (s.eof[socket]) {
       this.actionOutcome = Outcome.Close;
@@ -557,6 +562,17 @@ export class Simulation {
         return;
       }
       case Outcome.Reply:
+        if (this.closesAfterReply) {
+          // The reply and the FIN leave together (send with MSG_MORE, then close): the
+          // client's FIN later finds the socket closed and costs the process nothing.
+          s.rxPending[socket] = 0;
+          s.state[socket] = SocketState.Closed;
+          this.ready.remove(socket);
+          this.openSockets--;
+          this.mechanism.unregister(socket);
+          this.serverSend(socket, Packet.Reply, this.replyBytes, this.replySegments);
+          return;
+        }
         s.rxPending[socket] = (s.rxPending[socket] as number) - 1;
         if (s.rxPending[socket] === 0 && !s.eof[socket]) this.ready.remove(socket);
         this.serverSend(socket, Packet.Reply, this.replyBytes, this.replySegments);

@@ -1,0 +1,130 @@
+/**
+ * epoll (Linux ≥ 2.5.44; today's fs/eventpoll.c) for the plain server: the
+ * interest set lives in the kernel, and a socket's wake-up callback
+ * (ep_poll_callback) puts it on the ready list, so epoll_wait() costs a fixed
+ * part plus a part per ready descriptor (ep_send_events: f_op->poll, copy out)
+ * — never per watched descriptor. The hw micro server's mech_epoll.c:
+ *
+ * - `epoll` is level-triggered: ep_send_events puts every reported item back
+ *   on the ready list, so the next epoll_wait() polls it again and drops it
+ *   if it is no longer ready — one f_op->poll per item reported by the call
+ *   before that is still watched (a closed socket leaves the set at close,
+ *   eventpoll_release). One accept() per listen readiness.
+ * - `epoll-et` (EPOLLET) reports an item once per readiness and never
+ *   re-polls it; the core must accept until EAGAIN (core.c accept_ready: a
+ *   failing accept() per drain) and read until EAGAIN.
+ *
+ * Registration: epoll_ctl(ADD) with accept(); no EPOLL_CTL_DEL — closing the
+ * last reference removes the socket (mech_epoll.c epoll_remove), which costs
+ * close() the ep_remove.
+ */
+import type { CostProfile } from "../costs/profile.js";
+import { requiredCost } from "../costs/profile.js";
+import { ACCEPT, ACCEPT_DRAIN, HANDLE, HANDLE_DRAIN } from "../model/actions.js";
+import type { Packet } from "../model/packets.js";
+import type { Simulation } from "../model/simulation.js";
+import type { DispatchMechanism } from "./mechanism.js";
+
+export class EpollMechanism implements DispatchMechanism {
+  readonly id: string;
+  private sim!: Simulation;
+  private readonly waitUs: number;
+  private readonly eventUs: number;
+  private readonly ctlAddUs: number;
+  private readonly removeUs: number;
+  private found = new Int32Array(1024);
+  private foundCount = 0;
+  private listenFound = false;
+  /** Level-triggered: items the last call reported that the next call polls again. */
+  private requeued = 0;
+
+  constructor(
+    private readonly costs: CostProfile,
+    private readonly edgeTriggered: boolean,
+  ) {
+    this.id = edgeTriggered ? "epoll-et" : "epoll";
+    this.waitUs = requiredCost(costs, "epollWaitUs", this.id);
+    this.eventUs = requiredCost(costs, "epollEventUs", this.id);
+    this.ctlAddUs = requiredCost(costs, "epollCtlAddUs", this.id);
+    this.removeUs = requiredCost(costs, "epollRemoveUs", this.id);
+  }
+
+  attach(sim: Simulation): void {
+    this.sim = sim;
+  }
+
+  /** What the ready list holds now: every readable connection, and the listen socket if connections wait. */
+  private snapshot(): void {
+    const ready = this.sim.ready;
+    if (this.found.length < ready.count) this.found = new Int32Array(ready.count * 2);
+    for (let i = 0; i < ready.count; i++) this.found[i] = ready.items[i] as number;
+    this.foundCount = ready.count;
+    this.listenFound = this.sim.acceptCount > 0;
+  }
+
+  private eventsFound(): number {
+    return this.foundCount + (this.listenFound ? 1 : 0);
+  }
+
+  dispatchCostUs(): number {
+    this.snapshot();
+    // Items requeued by a level-triggered report are polled again; those still ready are
+    // among the events found (charged per event), the others cost one f_op->poll.
+    const stale = this.edgeTriggered ? 0 : Math.max(0, this.requeued - this.eventsFound());
+    return this.waitUs + this.eventsFound() * this.eventUs + stale * this.costs.fopPollUs;
+  }
+
+  wakeCostUs(): number {
+    // Woken by ep_poll_callback: ep_poll sends what is on the ready list now.
+    this.snapshot();
+    return this.eventsFound() * this.eventUs;
+  }
+
+  collect(): number {
+    const sim = this.sim;
+    const n = this.eventsFound();
+    if (this.listenFound) sim.enqueueAction(this.edgeTriggered ? ACCEPT_DRAIN : ACCEPT, -1);
+    const handle = this.edgeTriggered ? HANDLE_DRAIN : HANDLE;
+    for (let i = 0; i < this.foundCount; i++) sim.enqueueAction(handle, this.found[i] as number);
+    this.requeued = n;
+    this.foundCount = 0;
+    this.listenFound = false;
+    return n;
+  }
+
+  onBlock(): void {
+    // Nothing was ready: the requeued items were polled and dropped.
+    this.requeued = 0;
+  }
+
+  onSocketReadable(_socket: number): boolean {
+    return true;
+  }
+
+  onListenReadable(): boolean {
+    return true;
+  }
+
+  onAcceptedReadable(_socket: number): void {
+    // epoll_ctl(ADD) polls the new socket once (ep_insert) and queues it if ready.
+  }
+
+  kernelCostUs(_socket: number, _packet: Packet): number {
+    return 0; // ep_poll_callback is part of the socket wake-up the receive path pays
+  }
+
+  registerCostUs(): number {
+    return this.ctlAddUs;
+  }
+
+  register(_socket: number): void {}
+
+  unregisterCostUs(): number {
+    return this.removeUs;
+  }
+
+  unregister(_socket: number): void {
+    // A closed socket leaves the set (and the ready list) at close.
+    if (this.requeued > 0) this.requeued--;
+  }
+}
