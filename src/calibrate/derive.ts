@@ -12,10 +12,10 @@
  *   the per-request path (accept, read, parse, write, close) and CPU 0's
  *   background while the load runs, together, so that the model's epoll
  *   server with no idle connections at 5000 req/s and its select() server
- *   with none at 400 req/s load CPU 0 as the measured ones do; and one scale
+ *   with none at 200 req/s load CPU 0 as the measured ones do; and one scale
  *   on select()'s per-descriptor costs, so that the model's select() server
- *   at 400 req/s costs what the measured one does per idle descriptor (1000
- *   against 0 idle);
+ *   at 200 req/s costs what the measured one does per idle descriptor (the
+ *   least-squares slope over 0, 1000 and 4000 idle connections);
  * - the machine's shape, stated with its source: loopback has no wire, and
  *   a received packet's protocol work runs on the sending CPU.
  */
@@ -54,6 +54,19 @@ function r4(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
 
+function leastSquaresSlope(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  xs.forEach((x, i) => {
+    sxy += (x - mx) * ((ys[i] as number) - my);
+    sxx += (x - mx) ** 2;
+  });
+  return sxy / sxx;
+}
+
 function slope(pair: [number, number], sizes: [number, number]): number {
   return (pair[1] - pair[0]) / (sizes[1] - sizes[0]);
 }
@@ -66,9 +79,22 @@ function median(values: number[]): number {
     : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
 }
 
+/** The idle counts measured for a role, ascending. */
+function idleCountsOf(raw: CalibrationRaw, role: CalibrationServerPoint["role"]): number[] {
+  return [...new Set(raw.server_points.filter((q) => q.role === role).map((q) => q.idle))].sort(
+    (a, b) => a - b,
+  );
+}
+
 /** A point's repetitions as one: the median of each measured number. */
-function point(raw: CalibrationRaw, role: CalibrationServerPoint["role"]): CalibrationServerPoint {
-  const reps = raw.server_points.filter((q) => q.role === role);
+function point(
+  raw: CalibrationRaw,
+  role: CalibrationServerPoint["role"],
+  idle?: number,
+): CalibrationServerPoint {
+  const reps = raw.server_points.filter(
+    (q) => q.role === role && (idle === undefined || q.idle === idle),
+  );
   const first = reps[0];
   if (first === undefined) throw new DeriveError(`the raw measurements have no '${role}' point`);
   const p = {
@@ -243,7 +269,7 @@ export function deriveProfile(raw: CalibrationRaw): DerivedProfile {
 
   // Fit 1: the per-request path P and CPU 0's background B together, from the two points
   // with no idle connections: CPU 0 = B + rate × (P + the mechanism's measured costs). The
-  // epoll point at 5000 req/s sets P given B, the select() point at 400 req/s sets B given
+  // epoll point at 5000 req/s sets P given B, the select() point at 200 req/s sets B given
   // P (at a low rate the background is most of CPU 0); each moves the other, so a few
   // alternating rounds.
   const requestPoint = point(raw, "request-path");
@@ -272,13 +298,24 @@ export function deriveProfile(raw: CalibrationRaw): DerivedProfile {
   fit.background_cpu_pct = r4(background);
   fit.background_cpu_pct_unloaded = r4(raw.background.cpu_pct);
 
-  // Fit 2: one scale on select()'s per-descriptor costs, at 400 req/s, 1000 against 0 idle.
-  const idle = point(raw, "select-idle");
-  const measuredSlope =
-    (measuredUsPerReply(raw, idle) - measuredUsPerReply(raw, base)) / (idle.idle - base.idle);
+  // Fit 2: one scale on select()'s per-descriptor costs: the least-squares slope of CPU 0
+  // per reply over idle counts 0…4000 at one rate, model against measured.
+  const selectPoints = [
+    base,
+    ...idleCountsOf(raw, "select-idle").map((n) => point(raw, "select-idle", n)),
+  ];
+  if (selectPoints.length < 2)
+    throw new DeriveError("select()'s slope needs a point with idle connections");
+  const measuredSlope = leastSquaresSlope(
+    selectPoints.map((p) => p.idle),
+    selectPoints.map((p) => measuredUsPerReply(raw, p)),
+  );
   const modelSlope = (k: number) => {
     const ck = withSelectScale(c, perDescriptor, k);
-    return (modelUsPerReply(ck, idle) - modelUsPerReply(ck, base)) / (idle.idle - base.idle);
+    return leastSquaresSlope(
+      selectPoints.map((p) => p.idle),
+      selectPoints.map((p) => modelUsPerReply(ck, p)),
+    );
   };
   let k = 1;
   for (let i = 0; i < FIT_ROUNDS; i++) k *= measuredSlope / modelSlope(k);
@@ -288,10 +325,11 @@ export function deriveProfile(raw: CalibrationRaw): DerivedProfile {
   fit.select_scale = k;
   fit.select_us_per_idle_per_reply_measured = r4(measuredSlope);
   fit.select_us_per_idle_per_reply_model = r4(modelSlope(k));
-  // The three points as the final constants model them (CPU 0, %), against the measurements.
-  for (const p of [requestPoint, base, idle]) {
-    fit[`${p.role}_cpu_pct_measured`] = r4(p.cpu_pct);
-    fit[`${p.role}_cpu_pct_model`] = r4(
+  // The points as the final constants model them (CPU 0, %), against the measurements.
+  for (const p of [requestPoint, ...selectPoints]) {
+    const name = p.role === "select-idle" ? `select-idle-${p.idle}` : p.role;
+    fit[`${name}_cpu_pct_measured`] = r4(p.cpu_pct);
+    fit[`${name}_cpu_pct_model`] = r4(
       c.backgroundCpuPct + (modelUsPerReply(c, p) * p.reply_rate) / 1e4,
     );
   }
@@ -312,11 +350,11 @@ export const SOURCES: Record<string, string> = {
   requestPath:
     "FITTED (1 of 3): accept+read+parse+write+close so that the model's epoll server with no idle connections costs the measured CPU 0 per reply at 5000 req/s; the split over the five is the paper-era profile's estimate (33:12:19:47:24)",
   backgroundCpuPct:
-    "FITTED (2 of 3), with the per-request path: CPU 0's busy share besides the server's requests while the load runs (timer ticks of a CPU kept awake, other work), so that the model's select() server with no idle connections loads CPU 0 as the measured one does at 400 req/s; added to cpu_pct. The unloaded share (5 s with nothing running) is kept beside it in the fit",
+    "FITTED (2 of 3), with the per-request path: CPU 0's busy share besides the server's requests while the load runs (timer ticks of a CPU kept awake, other work), so that the model's select() server with no idle connections loads CPU 0 as the measured one does at 200 req/s; added to cpu_pct. The unloaded share (5 s with nothing running) is kept beside it in the fit",
   idleWakeUs:
     "measured: dispatch-microbench's CPU busy time per wake-up of the idle CPU (sleeping 250 µs at a time for 4 s, from /proc/stat) less the context switch and the sleep call",
   selectPerDescriptor:
-    "FITTED (3 of 3): one scale on the microbenchmark's split (empty-set slope = bitmaps; zero-timeout scan slope − bitmaps = f_op->poll; 1-µs-timeout slope − bitmaps − 2 f_op->poll = waiter) so that the model's select() server at 400 req/s costs the measured CPU 0 per idle descriptor (1000 against 0 idle); poll's pollfd array: its zero-timeout scan slope − f_op->poll (≥ 0), same scale",
+    "FITTED (3 of 3): one scale on the microbenchmark's split (empty-set slope = bitmaps; zero-timeout scan slope − bitmaps = f_op->poll; 1-µs-timeout slope − bitmaps − 2 f_op->poll = waiter) so that the model's select() server at 200 req/s costs the measured CPU 0 per idle descriptor (least-squares slope over 0, 1000 and 4000 idle); poll's pollfd array: its zero-timeout scan slope − f_op->poll (≥ 0), same scale",
   syscalls:
     "measured (dispatch-microbench, median of 7 batches, pinned to the server's CPU): null syscall (getppid), context switch ((pipe round trip on one CPU − 2 pipe write+read) / 2), sigwaitinfo (draining a queue of 1000), fcntl(F_SETSIG), epoll_wait empty and with one ready item, epoll_ctl ADD, removal at close (DEL − null syscall), io_uring_enter with 1 and 16 one-shot polls (per poll: the difference / 15)",
   sigQueueUs: "0 on the server's CPU: send_sigio runs in the receive path, on the sending CPU",

@@ -93,6 +93,11 @@ export function summaryLine(summary: ClaimSummary): string {
   if (summary.ablation.total > 0) {
     parts.push(`ablation (rule variants) ${roleCountsText(summary.ablation)}`);
   }
+  if (summary["cross-validation"].total > 0) {
+    parts.push(
+      `cross-validation (the simulator predicting this machine) ${roleCountsText(summary["cross-validation"])}`,
+    );
+  }
   return parts.join("; ");
 }
 

@@ -218,6 +218,7 @@ describe("summarize", () => {
       calibration: { total: 2, pass: 1, fail: 1, noData: 0, notReproduced: 0 },
       ablation: { total: 0, pass: 0, fail: 0, noData: 0, notReproduced: 0 },
       outside: { total: 0, pass: 0, fail: 0, noData: 0, notReproduced: 0 },
+      "cross-validation": { total: 0, pass: 0, fail: 0, noData: 0, notReproduced: 0 },
       deviationsNowPassing: 1,
       validationPassRate: 0.5,
       ok: false,

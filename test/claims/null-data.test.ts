@@ -9,10 +9,15 @@
  *              if the manifest says why it legitimately holds there
  *              (`holds_on_constant`, e.g. "flat" claims), and a claim that
  *              says so must pass (the reason stays true).
+ *
+ * Cross-validation claims (runner predict) compare a prediction with the hw
+ * measurement: the null prediction is nulled, the measurement kept — a
+ * model of zeros, or one that predicts the measurement's mean everywhere.
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type ClaimResult, checkClaims, type Runner } from "../../src/claims/index.js";
+import { MODEL_SERIES } from "../../src/claims/kinds/predicts.js";
 import { loadAll } from "../../src/manifest/discover.js";
 import { type Manifest, METRICS, type Metric } from "../../src/manifest/schema.js";
 import { aggregate } from "../../src/results/aggregate.js";
@@ -23,16 +28,20 @@ interface Checked {
   manifest: Manifest;
   runner: Runner;
   rows: RunRow[];
+  /** predict: the hw measurement the prediction is compared with. */
+  measured?: RunRow[];
 }
 
 /** Every manifest × runner that has committed results and claims for that runner. */
 function committed(): Checked[] {
   return loadAll("experiments").flatMap(({ manifest }) =>
-    (["sim", "hw"] as const).flatMap((runner) => {
+    (["sim", "hw", "predict"] as const).flatMap((runner) => {
       const path = `data/${manifest.id}/${runner}.csv`;
       const claims = manifest.claims.filter((c) => c.runners.includes(runner));
       if (!existsSync(path) || claims.length === 0) return [];
-      return [{ manifest, runner, rows: readRunsCsv(path) }];
+      if (runner !== "predict") return [{ manifest, runner, rows: readRunsCsv(path) }];
+      const measured = readRunsCsv(`data/${manifest.id}/hw.csv`);
+      return [{ manifest, runner, rows: readRunsCsv(path), measured }];
     }),
   );
 }
@@ -65,8 +74,18 @@ function constantRows(rows: readonly RunRow[]): RunRow[] {
   });
 }
 
-function check(c: Checked, rows: RunRow[]): ClaimResult[] {
-  return checkClaims(c.manifest.claims, aggregate(rows), c.runner);
+/** The predicted rows with every metric the measurement's mean over its runs. */
+function meanOf(predicted: readonly RunRow[], measured: readonly RunRow[]): RunRow[] {
+  const constant = constantRows(measured)[0]?.metrics;
+  return withMetrics(predicted, () => ({ ...(constant as Metrics) }));
+}
+
+function check(c: Checked, rows: RunRow[], measured = c.measured): ClaimResult[] {
+  const points =
+    measured === undefined
+      ? aggregate(rows)
+      : [...aggregate(measured), ...aggregate(rows).map((p) => ({ ...p, variant: MODEL_SERIES }))];
+  return checkClaims(c.manifest.claims, points, c.runner);
 }
 
 const experiments = committed();
@@ -79,7 +98,7 @@ describe("null data: no claim passes without evidence", () => {
   it.each(experiments.map((c) => [`${c.manifest.id} ${c.runner}`, c] as const))(
     "%s: every metric 0 → every claim 'no data'",
     (_name, c) => {
-      const results = check(c, zeroRows(c.rows));
+      const results = check(c, zeroRows(c.rows), c.measured && zeroRows(c.measured));
       const passing = results.filter((r) => r.verdict === "pass").map((r) => r.id);
       expect(passing).toEqual([]);
       const notNoData = results.filter((r) => r.verdict !== "no-data").map((r) => r.id);
@@ -90,7 +109,11 @@ describe("null data: no claim passes without evidence", () => {
   it.each(experiments.map((c) => [`${c.manifest.id} ${c.runner}`, c] as const))(
     "%s: every metric constant → only claims that say why pass",
     (_name, c) => {
-      const results = check(c, constantRows(c.rows));
+      // A prediction of the measurement's mean everywhere (its rows, the measured means).
+      const results =
+        c.measured === undefined
+          ? check(c, constantRows(c.rows))
+          : check(c, meanOf(c.rows, c.measured));
       const reasons = new Map(
         c.manifest.claims.map((claim) => [claim.id, claim.holds_on_constant]),
       );

@@ -168,7 +168,7 @@ describe("parseManifest", () => {
   it("points at an unknown claim kind", () => {
     const text = edit(VALID_FIG4, "kind: flat", "kind: flatish");
     expect(linesOf(text)).toEqual([
-      "experiments/fig4.yaml:38:11: claims[0].kind: Invalid discriminator value. Expected 'value' | 'tracks' | 'flat' | 'monotone' | 'reaches' | 'onset_order' | 'order' | 'knee' | 'knee_order' | 'linear' | 'ratio'",
+      "experiments/fig4.yaml:38:11: claims[0].kind: Invalid discriminator value. Expected 'value' | 'tracks' | 'flat' | 'monotone' | 'reaches' | 'onset_order' | 'order' | 'knee' | 'knee_order' | 'linear' | 'ratio' | 'predicts'",
     ]);
   });
 
@@ -255,7 +255,7 @@ describe("parseManifest, more shapes", () => {
   it("points at the claim's map when its kind is missing", () => {
     const text = edit(VALID_FIG4, "    kind: flat\n", "");
     expect(linesOf(text)).toEqual([
-      'experiments/fig4.yaml:32:5: claims[0].kind: Missing required key "kind" (expected one of "value"|"tracks"|"flat"|"monotone"|"reaches"|"onset_order"|"order"|"knee"|"knee_order"|"linear"|"ratio")',
+      'experiments/fig4.yaml:32:5: claims[0].kind: Missing required key "kind" (expected one of "value"|"tracks"|"flat"|"monotone"|"reaches"|"onset_order"|"order"|"knee"|"knee_order"|"linear"|"ratio"|"predicts")',
     ]);
   });
 

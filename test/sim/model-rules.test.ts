@@ -55,7 +55,12 @@ describe("model keys", () => {
   });
 
   it("a rule's other variants leave every mechanism it does not act on unchanged", () => {
-    const simulated = MECHANISMS.filter((m) => (SIM_MECHANISMS as readonly string[]).includes(m));
+    // The paper's profile simulates the 2001 mechanisms (epoll and io_uring need a modern one).
+    const simulated = MECHANISMS.filter(
+      (m) =>
+        (SIM_MECHANISMS as readonly string[]).includes(m) &&
+        !["epoll", "epoll-et", "io_uring"].includes(m),
+    );
     for (const name of Object.keys(MODEL_RULE_VARIANTS) as (keyof ModelRules)[]) {
       for (const mechanism of simulated) {
         if (RULE_MECHANISMS[name].includes(mechanism)) continue;
