@@ -43,8 +43,10 @@ export function verdictLine(e: Evaluation, drift?: ExperimentDrift): string {
   const noData = e.claims.filter((r) => r.verdict === "no-data").map((r) => r.id);
   const blocked = e.claims.some(blocksGate);
   const verdict = blocked || (drift !== undefined && !drift.ok) ? "FAIL" : "PASS";
+  // An experiment may ask its question of another runner only (e.g. a prediction's).
+  const counts = roles === "" ? "no claims for this runner" : `${roles} pass`;
   return (
-    `${e.manifest.id.padEnd(8)} ${verdict}  ${roles} pass` +
+    `${e.manifest.id.padEnd(8)} ${verdict}  ${counts}` +
     (deviations > 0 ? `; ${deviations} known deviation(s)` : "") +
     (failed.length > 0 ? `; failing: ${failed.join(", ")}` : "") +
     (variantFails.length > 0 ? `; not holding: ${variantFails.join(", ")}` : "") +

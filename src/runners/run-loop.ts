@@ -45,14 +45,18 @@ export function planExperiments(
   runner: Runner,
   manifests: readonly LoadedManifest[],
 ): ExperimentPlan[] {
-  const plans = manifests.map((loaded) => ({
-    loaded,
-    points: planPoints(
+  const plans = manifests.map((loaded) => {
+    const points = planPoints(
       loaded.manifest,
       runner.plansAs ?? planningOf(runner.id),
       runner.machineTerms,
-    ),
-  }));
+    );
+    const first = points[0]?.spec.seed;
+    return {
+      loaded,
+      points: runner.firstSeedOnly ? points.filter((p) => p.spec.seed === first) : points,
+    };
+  });
   runner.check(plans);
   return plans;
 }

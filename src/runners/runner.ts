@@ -55,6 +55,8 @@ export interface Runner {
   readonly id: RunnerId;
   /** Which of a manifest's setups the runner plans: the paper's sweep (sim) or the hw section; default its id. */
   readonly plansAs?: "sim" | "hw";
+  /** Plan only the first seed (repetition) of each point: a deterministic prediction needs one. */
+  readonly firstSeedOnly?: boolean;
   /** The hw runner's terms for sizes given in machine terms (the probe's); default: the reference machine's. */
   readonly machineTerms?: MachineTerms;
   /** Refuses, before any work, a plan it cannot run (throws a UsageError naming the file). */

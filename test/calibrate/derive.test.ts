@@ -20,11 +20,11 @@ describe("data/profiles/modern.json", () => {
     expect(derived.fit).toEqual(file.fit);
   });
 
-  it("the fit reproduces the two points of the first fit (CPU 0, within 0.5 %) and the slope of the second", () => {
+  it("the fit reproduces the two points of the first fit (CPU 0, within 1 % under the final select() scale) and the slope of the second", () => {
     for (const name of ["request-path", "select-base"]) {
       const measured = file.fit[`${name}_cpu_pct_measured`] as number;
       const model = file.fit[`${name}_cpu_pct_model`] as number;
-      expect(Math.abs(model / measured - 1), name).toBeLessThan(0.005);
+      expect(Math.abs(model / measured - 1), name).toBeLessThan(0.01);
     }
     const slope = file.fit.select_us_per_idle_per_reply_model as number;
     expect(slope / (file.fit.select_us_per_idle_per_reply_measured as number)).toBeCloseTo(1, 2);
@@ -60,22 +60,20 @@ describe("data/profiles/modern.json", () => {
 });
 
 describe("deriving from other numbers", () => {
-  it("a per-descriptor slope twice as steep doubles select()'s per-descriptor scale", () => {
+  it("a per-descriptor slope half as steep halves select()'s per-descriptor scale", () => {
     const raw = structuredClone(file.raw);
     const base = deriveProfile(raw);
     for (const p of raw.server_points) {
       if (p.role === "select-idle") {
         const baseCpu = file.fit["select-base_cpu_pct_measured"] as number;
-        p.cpu_pct = baseCpu + 2 * (p.cpu_pct - baseCpu);
+        p.cpu_pct = baseCpu + 0.5 * (p.cpu_pct - baseCpu);
       }
     }
-    const steeper = deriveProfile(raw);
-    expect(
-      (steeper.fit.select_scale as number) / (base.fit.select_scale as number),
-    ).toBeGreaterThan(1.8);
-    expect((steeper.fit.select_scale as number) / (base.fit.select_scale as number)).toBeLessThan(
-      2.2,
-    );
+    // (Steeper would push the 4000-idle point past saturation, where no slope is linear.)
+    const flatter = deriveProfile(raw);
+    const ratio = (flatter.fit.select_scale as number) / (base.fit.select_scale as number);
+    expect(ratio).toBeGreaterThan(0.45);
+    expect(ratio).toBeLessThan(0.55);
   });
 
   it("refuses numbers that leave no per-request path", () => {

@@ -21,7 +21,7 @@ const WITH_HW = edit(
 );
 
 /** What docs/speed.md states for a cold make figures-hw on a 2-vCPU VM (planned; measured there). */
-const HW_PLANNED_BUDGET_MIN = 70;
+const HW_PLANNED_BUDGET_MIN = 78;
 
 describe("planPoints for the hw runner", () => {
   it("takes the hw section's values, mechanisms, overrides and repetitions", () => {
@@ -114,7 +114,8 @@ describe("the manifests' hw sections", () => {
     for (const spec of distinct.values()) expect(spec.duration_s).toBeGreaterThanOrEqual(10);
     const sessions = sessionsOf([...distinct.values()].map((spec) => ({ spec })));
     const total = sessions.reduce((s, g) => s + plannedSessionSeconds(g.map((j) => j.spec)), 0);
-    // 327 runs of 1 + 10 s (+ tail, drain) in 63 sessions: ~68 min planned.
+    // 357 runs of 1 + 10 s (+ tail, drain) in 69 sessions: ~76 min planned (327 for the
+    // figures, 30 for predict-12k-idle's prediction checked afterwards).
     expect(total).toBeLessThanOrEqual(HW_PLANNED_BUDGET_MIN * 60);
   });
 });

@@ -73,7 +73,7 @@ describe("today's mechanisms, hand-computed per-request CPU", () => {
   it("epoll: two empty waits, two events, ADD with accept, removal at close, one stale re-poll of the listen socket", () => {
     const expected =
       wakes +
-      2 * c.epollWaitUs +
+      2 * (c.epollWaitUs as number) +
       2 * (c.epollEventUs as number) +
       (c.epollCtlAddUs as number) +
       (c.epollRemoveUs as number) +

@@ -171,8 +171,10 @@ function checkOrderMatch(claim: Claim, points: readonly SeriesPoint[]): KindOutc
         const lo = Math.min(ma, mb);
         if (!(lo > 0) || hi / lo < claim.distinct) continue; // measured too close to order
         judged++;
-        if (ma > mb !== pa > pb)
+        // A prediction that ties a clearly ordered pair does not order it.
+        if (pa === pb || ma > mb !== pa > pb) {
           swapped.push(`x=${fmt(x)}: ${ma > mb ? `${a} > ${b}` : `${b} > ${a}`}`);
+        }
       }
     }
   }
@@ -184,7 +186,7 @@ function checkOrderMatch(claim: Claim, points: readonly SeriesPoint[]): KindOutc
   const text = `${judged - swapped.length} of ${judged} ordered pair(s) kept`;
   return swapped.length === 0
     ? { pass: true, measured: text }
-    : { pass: false, measured: text, detail: `the prediction swaps ${fmtList(swapped)}` };
+    : { pass: false, measured: text, detail: `the prediction swaps or ties ${fmtList(swapped)}` };
 }
 
 /** A point's value, or undefined where it has none (an order pair without data is skipped). */

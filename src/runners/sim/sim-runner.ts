@@ -110,12 +110,15 @@ export class SimRunner implements Runner {
   readonly id: "sim" | "predict";
   readonly plansAs: "sim" | "hw";
   readonly machineTerms?: MachineTerms;
+  /** A prediction is one simulation per hw point (the first repetition's seed), not three. */
+  readonly firstSeedOnly: boolean;
   private readonly caches = new Map<string, PointCache>();
   private events = 0;
 
   constructor(private readonly options: SimRunnerOptions) {
     this.id = options.predict ? "predict" : "sim";
     this.plansAs = options.predict ? "hw" : "sim";
+    this.firstSeedOnly = options.predict !== undefined;
     if (options.predict) this.machineTerms = options.predict.machineTerms;
   }
 
