@@ -20,7 +20,10 @@ import {
 
 const unavailable = remoteUnavailableReason();
 
-const spec = idleBurstPoint({ idle: 200, duration_s: 6 });
+// A 10-s window, as the figures' hw runs use: the two hosts' httperf shards start a few
+// tens of ms apart over SSH, a share of a 6-s window large enough to put the achieved rate
+// on the 2 % validity line once (489.6 of 500 req/s).
+const spec = idleBurstPoint({ idle: 200, duration_s: 10 });
 
 describe.skipIf(unavailable !== null)(`a two-host testbed over SSH ${unavailable ?? ""}`, () => {
   let bed: TwoHostTestbed;
