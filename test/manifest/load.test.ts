@@ -233,7 +233,7 @@ describe("parseManifest, more shapes", () => {
   it("points at the claim's map when its required key is missing", () => {
     const text = edit(VALID_FIG4, "    role: validation\n", "");
     expect(linesOf(text)).toEqual([
-      'experiments/fig4.yaml:32:5: claims[0].role: Missing required key "role" (expected one of "validation"|"constrained"|"calibration"|"ablation"|"outside")',
+      'experiments/fig4.yaml:32:5: claims[0].role: Missing required key "role" (expected one of "validation"|"constrained"|"calibration"|"ablation"|"outside"|"cross-validation")',
     ]);
   });
 
