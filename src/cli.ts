@@ -47,7 +47,11 @@ program
   .command("run")
   .description("run every point of the named experiments (all when none) and store the CSVs")
   .argument("[ids...]", "experiment ids")
-  .option("--runner <runner>", "sim | hw", "sim")
+  .option(
+    "--runner <runner>",
+    "sim | hw | predict (the simulator on the hw sections' points, runners.hw.profile)",
+    "sim",
+  )
   .option("--jobs <n>", "parallel workers (default: number of cores)")
   .option("--force", "ignore cached points and rerun them")
   .option("--dry-run", "hw runner: print the planned runs and their time, run nothing")
@@ -86,7 +90,7 @@ program
 program
   .command("calibrate")
   .description(
-    "hw: measure this machine's system-call costs and derive a simulator cost profile, data/profiles/NAME.json (root, ~2 min)",
+    "hw: measure this machine's system-call costs and derive a simulator cost profile, data/profiles/NAME.json (root, ~2.5 min)",
   )
   .option("--profile <name>", "the profile's name (default modern)")
   .option("--no-build", "do not build the server and microbenchmark first")
@@ -113,7 +117,10 @@ program
     "--queue-limit <n>",
     "RT signal queue limit (rtsig mechanisms; hw: the server's RLIMIT_SIGPENDING; default 1024)",
   )
-  .option("--profile <name>", "sim: cost profile (default piii-400-linux-2.4)")
+  .option(
+    "--profile <name>",
+    "sim: cost profile: piii-400-linux-2.4 (default) or one kept in data/profiles/ (e.g. modern)",
+  )
   .option("--json", "print one JSON object")
   .option(
     "--link <rate>",
@@ -170,7 +177,11 @@ program
       "drift beyond tolerance or a claim regression",
   )
   .argument("[ids...]", "experiment ids")
-  .option("--runner <runner>", "sim | hw", "sim")
+  .option(
+    "--runner <runner>",
+    "sim | hw | predict (the cross-validation claims: prediction against measurement)",
+    "sim",
+  )
   .option("--json", "machine-readable output")
   .option("--brief", "one verdict line per experiment")
   .option(
