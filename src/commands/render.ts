@@ -26,5 +26,7 @@ export async function renderCommand(
       );
     }
   }
-  return renderFigures(evaluateAll(manifests, runners), FIGURES_DIR);
+  // A hw chart carries the simulator's prediction where there is one (runner predict).
+  const evaluated = runners.includes("hw") ? [...runners, "predict" as const] : runners;
+  return renderFigures(evaluateAll(manifests, evaluated), FIGURES_DIR);
 }

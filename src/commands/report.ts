@@ -7,5 +7,6 @@ import { FIGURES_DIR } from "../render/figure-files.js";
 
 export function reportCommand(): string[] {
   const manifests = loadAll(EXPERIMENTS_DIR);
-  return writeReportFiles(manifests, evaluateAll(manifests, ["sim", "hw"]), FIGURES_DIR);
+  // The prediction's claims and provenance appear with the hw run they predict.
+  return writeReportFiles(manifests, evaluateAll(manifests, ["sim", "hw", "predict"]), FIGURES_DIR);
 }

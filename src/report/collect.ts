@@ -112,6 +112,13 @@ export function reportModel(
         charts: charts(manifest, runner, points, figuresDir, display, csv),
       };
       if (existsSync(metaPath)) run.provenance = readJsonObject(metaPath);
+      if (runner === "hw" && predicted !== undefined) {
+        const predictedMeta = metaPathOf(predicted.csvPath);
+        run.prediction = {
+          csv: display(predicted.csvPath),
+          ...(existsSync(predictedMeta) ? { provenance: readJsonObject(predictedMeta) } : {}),
+        };
+      }
       if (manifest.table !== undefined) run.table = tableRows(manifest, points, claims);
       report.runs.push(run);
       if (runner === "sim") {

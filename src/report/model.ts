@@ -39,6 +39,8 @@ export interface RunnerReport {
   charts: PanelChart[];
   /** Table 1-style rows, when the manifest has a table. */
   table?: TableRow[];
+  /** hw: the simulator's prediction of these points (drawn on the charts), and its provenance. */
+  prediction?: { csv: string; provenance?: JsonObject };
 }
 
 export interface ExperimentReport {

@@ -22,7 +22,7 @@ import type {
 } from "./model.js";
 import { CHARTS_JSON_ID, PAGE_SCRIPT, TOGGLE_ID } from "./page-script.js";
 import { PAGE_STYLE } from "./page-style.js";
-import { provenanceDetails, provenanceOverview } from "./provenance-html.js";
+import { predictionProvenance, provenanceDetails, provenanceOverview } from "./provenance-html.js";
 import { tableHtml } from "./table-html.js";
 
 export const PAGE_TITLE = "Scalability of Linux Event-Dispatch Mechanisms — reproduction report";
@@ -112,7 +112,8 @@ function runnerClaims(e: ExperimentReport, run: RunnerReport): string {
     passRates(summarize(run.claims)) +
     claimsTable(run.claims) +
     knownDeviations(run.claims) +
-    provenanceDetails(run)
+    provenanceDetails(run) +
+    predictionProvenance(run)
   );
 }
 

@@ -45,6 +45,29 @@ export function provenanceDetails(run: RunnerReport): string {
   );
 }
 
+/**
+ * Under a hw run's claims: which profile predicted its points (the dotted
+ * series), measured on which machine and when.
+ */
+export function predictionProvenance(run: RunnerReport): string {
+  const prediction = run.prediction;
+  if (prediction === undefined) return "";
+  const details = objectOf(prediction.provenance?.details);
+  const measured = objectOf(details.profile_measured_on);
+  const where =
+    measured.machine === undefined
+      ? ""
+      : `, measured on ${escapeHtml(text(measured.machine))} at ${escapeHtml(text(measured.measured_at))}`;
+  return (
+    `<p class="provenance">Dotted: the simulator's prediction (<code>${escapeHtml(prediction.csv)}</code>), ` +
+    `profile <code>${escapeHtml(text(details.profile))}</code> (${escapeHtml(text(details.profile_version))})${where}.</p>`
+  );
+}
+
+function objectOf(value: JsonValue | undefined): JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+}
+
 /** Every results CSV with the fields that trace it back. */
 export function provenanceOverview(experiments: readonly ExperimentReport[]): string {
   const rows = experiments.flatMap((e) =>

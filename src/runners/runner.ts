@@ -78,7 +78,10 @@ export interface Runner {
   /** The runner version recorded with an experiment's results (sources, profile, machine). */
   versionFor(plan: ExperimentPlan): string;
   /** Runner-specific provenance for an experiment's .meta.json, if any. */
-  provenanceDetails?(plan: ExperimentPlan, rows: readonly PointOutcome[]): Record<string, unknown>;
+  provenanceDetails?(
+    plan: ExperimentPlan,
+    rows: readonly PointOutcome[],
+  ): Record<string, unknown> | undefined;
   /** Called once the result files are written (e.g. to fail on runs that failed). */
   finish?(summary: RunSummary): void;
 }

@@ -82,6 +82,30 @@ describe("collectReport", () => {
     expect(fig4!.drift?.ok).toBe(true);
   });
 
+  it("shows a prediction's claims and provenance with the hw run it predicts, never as a run of its own", () => {
+    const dir = join(root, "data", "fig4");
+    copyFileSync(join(REPO, "data", "fig4", "predict.csv"), join(dir, "predict.csv"));
+    copyFileSync(join(REPO, "data", "fig4", "predict.meta.json"), join(dir, "predict.meta.json"));
+    try {
+      const [fig4] = collectReport({ root }).experiments;
+      expect(fig4!.runs.map((r) => r.runner)).toEqual(["sim", "hw"]);
+      const hw = fig4!.runs[1]!;
+      const crossValidation = hw.claims.filter((c) => c.role === "cross-validation");
+      expect(crossValidation.map((c) => c.id)).toEqual([
+        "x4-cpu-per-reply-scanning",
+        "x4-cpu-per-reply-notifying",
+        "x4-cpu-order",
+      ]);
+      expect(hw.prediction?.csv).toBe("data/fig4/predict.csv");
+      const details = hw.prediction?.provenance?.details as Record<string, unknown>;
+      expect(details.profile).toBe("modern");
+      expect((details.profile_measured_on as Record<string, unknown>).machine).toContain("boot=");
+    } finally {
+      rmSync(join(dir, "predict.csv"));
+      rmSync(join(dir, "predict.meta.json"));
+    }
+  });
+
   it("reads specs from another figures directory when told", () => {
     const empty = mkdtempSync(join(tmpdir(), "dispatch-repro-figures-"));
     try {

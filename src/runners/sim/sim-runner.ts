@@ -18,7 +18,7 @@ import type {
   Runner,
   RunSummary,
 } from "../runner.js";
-import { profileVersion } from "./costs/profiles.js";
+import { profileProvenance, profileVersion } from "./costs/profiles.js";
 import { modelKey, parseModelKey } from "./model-rules.js";
 import { runSimBatch, simSupports, simVersion } from "./runner.js";
 
@@ -225,6 +225,18 @@ export class SimRunner implements Runner {
       }
     }
     progress.finish();
+  }
+
+  /** A prediction records its profile and the machine that profile was measured on. */
+  provenanceDetails(plan: ExperimentPlan): Record<string, unknown> | undefined {
+    if (!this.options.predict) return undefined;
+    const profile = predictionModelOf(plan);
+    return {
+      profile,
+      profile_version: profileVersion(profile),
+      profile_measured_on: profileProvenance(profile) ?? "built in (the paper's testbed)",
+      machine_terms: this.machineTerms,
+    };
   }
 
   versionFor(plan: ExperimentPlan): string {

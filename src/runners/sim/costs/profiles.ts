@@ -94,6 +94,13 @@ export function costProfileOf(id: string, root = "."): CostProfile {
   return profile;
 }
 
+/** Where and when a kept profile was measured (its file's provenance); undefined for a built-in one. */
+export function profileProvenance(id: string, root = "."): Record<string, unknown> | undefined {
+  if (BUILT_IN[id]) return undefined;
+  costProfileOf(id, root);
+  return readProfileFile(profilePath(id, root)).provenance;
+}
+
 /**
  * What a profile's results depend on, for cache keys and provenance: the id
  * of a built-in profile (its code is hashed with the simulator's sources), the
