@@ -87,6 +87,17 @@ describe("today's mechanisms, hand-computed per-request CPU", () => {
     expect(usPerReply("epoll-et")).toBeCloseTo(lt - c.fopPollUs + c.syscallUs, 2);
   });
 
+  it("epoll on a persistent connection: level-triggered polls the served connection once more, edge-triggered does not", () => {
+    const persistent = (mechanism: Mechanism): number => {
+      const m = simulateWithCosts(
+        [{ ...spec(mechanism), workload: "persistent", connections: 10, rate: 20 }],
+        c,
+      ).metrics[0];
+      return ((m?.cpu_pct as number) * 1e4) / (m?.reply_rate as number);
+    };
+    expect(persistent("epoll") - persistent("epoll-et")).toBeCloseTo(c.fopPollUs, 3);
+  });
+
   it("io_uring: two enters, one poll operation per readiness, no system call to add or remove", () => {
     const expected =
       wakes + 2 * (c.uringEnterUs as number) + 2 * (c.uringPollOpUs as number) + requestPath;

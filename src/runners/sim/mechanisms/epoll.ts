@@ -23,6 +23,7 @@ import { requiredCost } from "../costs/profile.js";
 import { ACCEPT, ACCEPT_DRAIN, HANDLE, HANDLE_DRAIN } from "../model/actions.js";
 import type { Packet } from "../model/packets.js";
 import type { Simulation } from "../model/simulation.js";
+import { SocketState } from "../model/sockets.js";
 import type { DispatchMechanism } from "./mechanism.js";
 
 export class EpollMechanism implements DispatchMechanism {
@@ -35,8 +36,10 @@ export class EpollMechanism implements DispatchMechanism {
   private found = new Int32Array(1024);
   private foundCount = 0;
   private listenFound = false;
-  /** Level-triggered: items the last call reported that the next call polls again. */
-  private requeued = 0;
+  /** Level-triggered: the connections (and the listen socket) the last call reported, requeued for the next. */
+  private requeued = new Int32Array(1024);
+  private requeuedCount = 0;
+  private listenRequeued = false;
 
   constructor(
     private readonly costs: CostProfile,
@@ -68,10 +71,27 @@ export class EpollMechanism implements DispatchMechanism {
 
   dispatchCostUs(): number {
     this.snapshot();
-    // Items requeued by a level-triggered report are polled again; those still ready are
-    // among the events found (charged per event), the others cost one f_op->poll.
-    const stale = this.edgeTriggered ? 0 : Math.max(0, this.requeued - this.eventsFound());
-    return this.waitUs + this.eventsFound() * this.eventUs + stale * this.costs.fopPollUs;
+    return (
+      this.waitUs + this.eventsFound() * this.eventUs + this.stalePolls() * this.costs.fopPollUs
+    );
+  }
+
+  /**
+   * Level-triggered: items the last call reported were put back on the ready
+   * list, so this call polls each once more. Those still ready are among the
+   * events found (charged per event); the others cost one f_op->poll and are
+   * dropped. A socket closed since left the set at close and is not polled.
+   */
+  private stalePolls(): number {
+    const sockets = this.sim.sockets;
+    let stale = this.listenRequeued && this.sim.acceptCount === 0 ? 1 : 0;
+    for (let i = 0; i < this.requeuedCount; i++) {
+      const id = this.requeued[i] as number;
+      if (sockets.state[id] === SocketState.Open && sockets.readyIndex[id] === -1) stale++;
+    }
+    this.requeuedCount = 0;
+    this.listenRequeued = false;
+    return stale;
   }
 
   wakeCostUs(): number {
@@ -86,16 +106,19 @@ export class EpollMechanism implements DispatchMechanism {
     if (this.listenFound) sim.enqueueAction(this.edgeTriggered ? ACCEPT_DRAIN : ACCEPT, -1);
     const handle = this.edgeTriggered ? HANDLE_DRAIN : HANDLE;
     for (let i = 0; i < this.foundCount; i++) sim.enqueueAction(handle, this.found[i] as number);
-    this.requeued = n;
+    if (!this.edgeTriggered) {
+      if (this.requeued.length < this.foundCount)
+        this.requeued = new Int32Array(this.foundCount * 2);
+      this.requeued.set(this.found.subarray(0, this.foundCount));
+      this.requeuedCount = this.foundCount;
+      this.listenRequeued = this.listenFound;
+    }
     this.foundCount = 0;
     this.listenFound = false;
     return n;
   }
 
-  onBlock(): void {
-    // Nothing was ready: the requeued items were polled and dropped.
-    this.requeued = 0;
-  }
+  onBlock(): void {}
 
   onSocketReadable(_socket: number): boolean {
     return true;
@@ -124,7 +147,6 @@ export class EpollMechanism implements DispatchMechanism {
   }
 
   unregister(_socket: number): void {
-    // A closed socket leaves the set (and the ready list) at close.
-    if (this.requeued > 0) this.requeued--;
+    // A closed socket leaves the set (and the ready list) at close: stalePolls skips it.
   }
 }
