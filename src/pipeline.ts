@@ -17,7 +17,7 @@ import { type GateResult, gate } from "./pipeline/gate.js";
 import { renderFigures } from "./pipeline/render-stage.js";
 import { writeReportFiles } from "./pipeline/report-stage.js";
 import { FIGURES_DIR } from "./render/figure-files.js";
-import { predictable, predictionTerms } from "./runners/prediction-terms.js";
+import { predictable } from "./runners/prediction-terms.js";
 import { runExperiments } from "./runners/run-loop.js";
 import type { RunSummary } from "./runners/runner.js";
 import { SimRunner } from "./runners/sim/sim-runner.js";
@@ -94,7 +94,7 @@ function predictHardware(
   const withHw = predictable(experiments);
   if (withHw.length === 0) return Promise.resolve(undefined);
   return runExperiments(
-    new SimRunner({ jobs: o.jobs, predict: { machineTerms: predictionTerms(withHw) } }),
+    SimRunner.predicting(withHw, o.jobs),
     withHw,
     o.force ? { force: true } : {},
   );

@@ -19,10 +19,9 @@
  * - the machine's shape, stated with its source: loopback has no wire, and
  *   a received packet's protocol work runs on the sending CPU.
  */
-import type { PointSpec } from "../results/types.js";
 import type { CostProfile } from "../runners/sim/costs/profile.js";
 import { simulateWithCosts } from "../runners/sim/run-point.js";
-import type { CalibrationRaw, CalibrationServerPoint } from "./raw.js";
+import { type CalibrationRaw, type CalibrationServerPoint, calibrationPointSpec } from "./raw.js";
 
 export type ProfileConstants = Omit<CostProfile, "id" | "description" | "sources">;
 
@@ -112,25 +111,10 @@ function measuredUsPerReply(raw: CalibrationRaw, p: CalibrationServerPoint): num
   return ((p.cpu_pct - raw.background.cpu_pct) * 1e4) / p.reply_rate;
 }
 
-function specOf(p: CalibrationServerPoint): PointSpec {
-  return {
-    workload: "idle-burst",
-    mechanism: p.mechanism,
-    connections: 0,
-    idle: p.idle,
-    rate: p.offered_rate,
-    reply_bytes: 1,
-    duration_s: p.window_s,
-    warmup_s: 1,
-    client_timeout_s: 1,
-    seed: 1,
-  };
-}
-
 /** The model's CPU per reply (µs) at a calibration point, background excluded. */
 function modelUsPerReply(constants: ProfileConstants, p: CalibrationServerPoint): number {
   const profile: CostProfile = { ...constants, id: "calibrating", description: "", sources: {} };
-  const m = simulateWithCosts([specOf(p)], profile).metrics[0];
+  const m = simulateWithCosts([calibrationPointSpec(p, 1)], profile).metrics[0];
   const replies = m?.reply_rate ?? null;
   if (m === undefined || m.cpu_pct === null || replies === null || !(replies > 0)) {
     throw new DeriveError(`the model served nothing at the ${p.role} point`);
@@ -138,33 +122,19 @@ function modelUsPerReply(constants: ProfileConstants, p: CalibrationServerPoint)
   return ((m.cpu_pct - constants.backgroundCpuPct) * 1e4) / replies;
 }
 
+/** Constants that are fitted as a group: the group's split, each times one scale (kept to 4 decimals). */
+type Split = Partial<Record<keyof ProfileConstants, number>>;
+
+function withScaled(c: ProfileConstants, split: Split, scale: number): ProfileConstants {
+  const scaled = Object.fromEntries(
+    Object.entries(split).map(([key, value]) => [key, r4((value as number) * scale)]),
+  );
+  return { ...c, ...scaled };
+}
+
+/** The per-request path of `total` µs, split as REQUEST_PATH_SPLIT. */
 function withRequestPath(c: ProfileConstants, total: number): ProfileConstants {
-  const scale = total / SPLIT_SUM;
-  return {
-    ...c,
-    acceptUs: r4(REQUEST_PATH_SPLIT.acceptUs * scale),
-    readUs: r4(REQUEST_PATH_SPLIT.readUs * scale),
-    httpParseUs: r4(REQUEST_PATH_SPLIT.httpParseUs * scale),
-    writeUs: r4(REQUEST_PATH_SPLIT.writeUs * scale),
-    closeUs: r4(REQUEST_PATH_SPLIT.closeUs * scale),
-  };
-}
-
-interface PerDescriptor {
-  fopPollUs: number;
-  pollWaitUs: number;
-  selectBitmapPerFdUs: number;
-  pollfdPerFdUs: number;
-}
-
-function withSelectScale(c: ProfileConstants, base: PerDescriptor, k: number): ProfileConstants {
-  return {
-    ...c,
-    fopPollUs: r4(base.fopPollUs * k),
-    pollWaitUs: r4(base.pollWaitUs * k),
-    selectBitmapPerFdUs: r4(base.selectBitmapPerFdUs * k),
-    pollfdPerFdUs: r4(base.pollfdPerFdUs * k),
-  };
+  return withScaled(c, REQUEST_PATH_SPLIT, total / SPLIT_SUM);
 }
 
 export function deriveProfile(raw: CalibrationRaw): DerivedProfile {
@@ -184,7 +154,7 @@ export function deriveProfile(raw: CalibrationRaw): DerivedProfile {
       `select()'s microbenchmark slopes give no positive per-descriptor cost (f_op->poll ${fopPoll.toFixed(4)}, waiter ${pollWait.toFixed(4)} µs)`,
     );
   }
-  const perDescriptor: PerDescriptor = {
+  const perDescriptor: Split = {
     fopPollUs: fopPoll,
     pollWaitUs: pollWait,
     selectBitmapPerFdUs: bitmap,
@@ -274,7 +244,7 @@ export function deriveProfile(raw: CalibrationRaw): DerivedProfile {
   // alternating rounds.
   const requestPoint = point(raw, "request-path");
   const base = point(raw, "select-base");
-  c = withSelectScale(c, perDescriptor, 1);
+  c = withScaled(c, perDescriptor, 1);
   let path = 0;
   let background = raw.background.cpu_pct;
   for (let round = 0; round < FIT_ROUNDS; round++) {
@@ -311,7 +281,7 @@ export function deriveProfile(raw: CalibrationRaw): DerivedProfile {
     selectPoints.map((p) => measuredUsPerReply(raw, p)),
   );
   const modelSlope = (k: number) => {
-    const ck = withSelectScale(c, perDescriptor, k);
+    const ck = withScaled(c, perDescriptor, k);
     return leastSquaresSlope(
       selectPoints.map((p) => p.idle),
       selectPoints.map((p) => modelUsPerReply(ck, p)),
@@ -321,7 +291,7 @@ export function deriveProfile(raw: CalibrationRaw): DerivedProfile {
   for (let i = 0; i < FIT_ROUNDS; i++) k *= measuredSlope / modelSlope(k);
   k = r4(k);
   if (!(k > 0)) throw new DeriveError(`select()'s per-descriptor scale came out ${k}`);
-  c = withSelectScale(c, perDescriptor, k);
+  c = withScaled(c, perDescriptor, k);
   fit.select_scale = k;
   fit.select_us_per_idle_per_reply_measured = r4(measuredSlope);
   fit.select_us_per_idle_per_reply_model = r4(modelSlope(k));

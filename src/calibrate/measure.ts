@@ -11,7 +11,6 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PointSpec } from "../results/types.js";
 import { cpuBusy, readCpuStat } from "../runners/hw/machine/cpu-accounting.js";
 import { placeCpus } from "../runners/hw/machine/cpu-placement.js";
 import { acquireMachineLock } from "../runners/hw/machine/machine-lock.js";
@@ -23,15 +22,15 @@ import {
   serverBinaryPath,
   serverDir,
 } from "../runners/hw/runner.js";
-import type {
-  CalibrationRaw,
-  CalibrationServerPoint,
-  MachineFacts,
-  MicrobenchNumbers,
+import {
+  type CalibrationRaw,
+  type CalibrationServerPoint,
+  calibrationPointSpec,
+  type MachineFacts,
+  type MicrobenchNumbers,
 } from "./raw.js";
 
-/** Each server point: 1 s of warm-up, a 5-s window (a few thousand replies at least). */
-const WARMUP_S = 1;
+/** Each server point's window after its warm-up (CALIBRATION_WARMUP_S): a few thousand replies at least. */
 const WINDOW_S = 5;
 const BACKGROUND_S = 5;
 /** Measurements of a point while the machine is disturbed before it is kept (marked not quiet). */
@@ -104,18 +103,7 @@ async function serverPoint(
   repetition: number,
   log: (line: string) => void,
 ): Promise<CalibrationServerPoint> {
-  const spec: PointSpec = {
-    workload: "idle-burst",
-    mechanism: p.mechanism,
-    connections: 0,
-    idle: p.idle,
-    rate: p.offered_rate,
-    reply_bytes: 1,
-    duration_s: WINDOW_S,
-    warmup_s: WARMUP_S,
-    client_timeout_s: 1,
-    seed: repetition,
-  };
+  const spec = calibrationPointSpec({ ...p, window_s: WINDOW_S }, repetition);
   const { r, disturbed } = await measureQuietly(
     async () =>
       cachedRepetitionOf(await runHwPoint(spec, { serverBinary: serverBinaryPath(), log })),

@@ -1,8 +1,35 @@
 /**
  * What `dispatch-repro calibrate` measures (docs/cross-validation.md): the
- * system-call timings of dispatch-microbench and three server points, kept
+ * system-call timings of dispatch-microbench and four server points, kept
  * raw in the profile file so the constants can be derived from them again.
  */
+import type { PointSpec } from "../results/types.js";
+
+/** Warm-up before each server point's window (seconds). */
+export const CALIBRATION_WARMUP_S = 1;
+
+/**
+ * A calibration point as a point spec — measured so on hardware, simulated
+ * so by the derivation: new connections with 1-byte replies, no persistent
+ * ones, 1 s of warm-up and its window.
+ */
+export function calibrationPointSpec(
+  p: Pick<CalibrationServerPoint, "mechanism" | "idle" | "offered_rate" | "window_s">,
+  seed: number,
+): PointSpec {
+  return {
+    workload: "idle-burst",
+    mechanism: p.mechanism,
+    connections: 0,
+    idle: p.idle,
+    rate: p.offered_rate,
+    reply_bytes: 1,
+    duration_s: p.window_s,
+    warmup_s: CALIBRATION_WARMUP_S,
+    client_timeout_s: 1,
+    seed,
+  };
+}
 
 /** dispatch-microbench's output (src/runners/hw/server/microbench.c), µs. */
 export interface MicrobenchNumbers {

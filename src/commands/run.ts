@@ -6,7 +6,7 @@
 import { availableParallelism } from "node:os";
 import { UsageError } from "../errors.js";
 import { selectManifests } from "../manifest/select.js";
-import { predictable, predictionTerms } from "../runners/prediction-terms.js";
+import { predictable } from "../runners/prediction-terms.js";
 import { runExperiments } from "../runners/run-loop.js";
 import type { RunSummary } from "../runners/runner.js";
 import { SimRunner } from "../runners/sim/sim-runner.js";
@@ -48,21 +48,16 @@ export async function runCommand(ids: readonly string[], o: RunOptions): Promise
   if (o.sizeFactor !== undefined || o.reprobe)
     throw new UsageError("--size-factor and --reprobe size hardware sweeps: they need --runner hw");
   // The simulator runner itself refuses --dry-run (it has no plan to print).
+  const jobs = jobsFrom(o.jobs);
+  let manifests = selectManifests(ids);
+  let runner = new SimRunner({ jobs });
   if (o.runner === "predict") {
-    const manifests = predictable(selectManifests(ids));
+    manifests = predictable(manifests);
     if (manifests.length === 0)
       throw new UsageError("predict: no selected experiment has a hw section");
-    const runner = new SimRunner({
-      jobs: jobsFrom(o.jobs),
-      predict: { machineTerms: predictionTerms(manifests) },
-    });
-    return runExperiments(runner, manifests, {
-      ...(o.force ? { force: true } : {}),
-      ...(o.dryRun ? { dryRun: true } : {}),
-    });
+    runner = SimRunner.predicting(manifests, jobs);
   }
-  const runner = new SimRunner({ jobs: jobsFrom(o.jobs) });
-  return runExperiments(runner, selectManifests(ids), {
+  return runExperiments(runner, manifests, {
     ...(o.force ? { force: true } : {}),
     ...(o.dryRun ? { dryRun: true } : {}),
   });

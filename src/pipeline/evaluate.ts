@@ -34,32 +34,39 @@ export interface Evaluation {
 /**
  * The points a cross-validation reads: the hw measurement (valid runs) and
  * the prediction at the same points, marked as the variant MODEL_SERIES.
- * Undefined until both exist.
+ * Undefined until both exist. `measured`: the hw points when already aggregated.
  */
 function crossValidationPoints(
   id: string,
   predicted: readonly RunRow[],
   root: string,
+  measured?: readonly SeriesPoint[],
 ): SeriesPoint[] | undefined {
   const hwPath = resultsPath(id, "hw", root);
-  if (!existsSync(hwPath)) return undefined;
+  if (measured === undefined && !existsSync(hwPath)) return undefined;
   return [
-    ...aggregate(readRunsCsv(hwPath)),
+    ...(measured ?? aggregate(readRunsCsv(hwPath))),
     ...aggregate(predicted).map((p) => ({ ...p, variant: MODEL_SERIES })),
   ];
 }
 
-/** One experiment × runner from its CSV; undefined when that runner has no results yet. */
+/**
+ * One experiment × runner from its CSV; undefined when that runner has no
+ * results yet. predict: `measured` are the hw points, when already evaluated.
+ */
 export function evaluate(
   loaded: LoadedManifest,
   runner: RunnerId,
   root = ".",
+  measured?: readonly SeriesPoint[],
 ): Evaluation | undefined {
   const csvPath = resultsPath(loaded.manifest.id, runner, root);
   if (!existsSync(csvPath)) return undefined;
   const rows = readRunsCsv(csvPath);
   const points =
-    runner === "predict" ? crossValidationPoints(loaded.manifest.id, rows, root) : aggregate(rows);
+    runner === "predict"
+      ? crossValidationPoints(loaded.manifest.id, rows, root, measured)
+      : aggregate(rows);
   if (points === undefined) return undefined;
   return {
     manifest: loaded.manifest,
@@ -72,16 +79,21 @@ export function evaluate(
   };
 }
 
-/** Every experiment × runner that has results, in manifest order, sim before hw. */
+/**
+ * Every experiment × runner that has results, in manifest order and the
+ * runners' order (sim, hw, predict): a prediction reuses its hw points.
+ */
 export function evaluateAll(
   manifests: readonly LoadedManifest[],
   runners: readonly RunnerId[],
   root = ".",
 ): Evaluation[] {
-  return manifests.flatMap((loaded) =>
-    runners.flatMap((runner) => {
-      const e = evaluate(loaded, runner, root);
+  return manifests.flatMap((loaded) => {
+    let hwPoints: SeriesPoint[] | undefined;
+    return runners.flatMap((runner) => {
+      const e = evaluate(loaded, runner, root, runner === "predict" ? hwPoints : undefined);
+      if (runner === "hw") hwPoints = e?.points;
       return e === undefined ? [] : [e];
-    }),
-  );
+    });
+  });
 }

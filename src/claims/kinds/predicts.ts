@@ -147,25 +147,19 @@ function checkKneeMatch(claim: Claim, points: readonly SeriesPoint[]): KindOutco
 }
 
 function checkOrderMatch(claim: Claim, points: readonly SeriesPoint[]): KindOutcome {
-  if (claim.series.length < 2) return malformed("compare: order needs two series or more");
-  const measured = new Map(claim.series.map((m) => [m, seriesOf(points, m, false, claim)]));
-  const predicted = new Map(claim.series.map((m) => [m, seriesOf(points, m, true, claim)]));
-  const xs = [...new Set([...measured.values()].flat().map((p) => p.x))].sort((a, b) => a - b);
+  const names = claim.series;
+  if (names.length < 2) return malformed("compare: order needs two series or more");
+  const measured = names.map((m) => seriesOf(points, m, false, claim));
+  const predicted = names.map((m) => seriesOf(points, m, true, claim));
+  const xs = [...new Set(measured.flat().map((p) => p.x))].sort((a, b) => a - b);
   let judged = 0;
   const swapped: string[] = [];
   for (const x of xs) {
-    const at = (series: SeriesPoint[] | undefined) => {
-      const p = series?.find((q) => sameX(q.x, x));
-      return p === undefined ? undefined : guardValue(p, claim);
-    };
-    for (let i = 0; i < claim.series.length; i++) {
-      for (let j = i + 1; j < claim.series.length; j++) {
-        const a = claim.series[i] as string;
-        const b = claim.series[j] as string;
-        const ma = at(measured.get(a as never));
-        const mb = at(measured.get(b as never));
-        const pa = at(predicted.get(a as never));
-        const pb = at(predicted.get(b as never));
+    const m = measured.map((series) => valueAtX(series, x, claim));
+    const p = predicted.map((series) => valueAtX(series, x, claim));
+    for (let i = 0; i < names.length; i++) {
+      for (let j = i + 1; j < names.length; j++) {
+        const [ma, mb, pa, pb] = [m[i], m[j], p[i], p[j]];
         if (ma === undefined || mb === undefined || pa === undefined || pb === undefined) continue;
         const hi = Math.max(ma, mb);
         const lo = Math.min(ma, mb);
@@ -173,7 +167,8 @@ function checkOrderMatch(claim: Claim, points: readonly SeriesPoint[]): KindOutc
         judged++;
         // A prediction that ties a clearly ordered pair does not order it.
         if (pa === pb || ma > mb !== pa > pb) {
-          swapped.push(`x=${fmt(x)}: ${ma > mb ? `${a} > ${b}` : `${b} > ${a}`}`);
+          const [high, low] = ma > mb ? [names[i], names[j]] : [names[j], names[i]];
+          swapped.push(`x=${fmt(x)}: ${high} > ${low}`);
         }
       }
     }
@@ -189,14 +184,16 @@ function checkOrderMatch(claim: Claim, points: readonly SeriesPoint[]): KindOutc
     : { pass: false, measured: text, detail: `the prediction swaps or ties ${fmtList(swapped)}` };
 }
 
-/** A point's value, or undefined where it has none (an order pair without data is skipped). */
-function guardValue(p: SeriesPoint, claim: Claim): number | undefined {
-  let value: number | undefined;
-  const outcome = guardNoData(() => {
-    value = valueAt(p, claim);
-    return { pass: true, measured: "" };
-  });
-  return outcome.noData ? undefined : value;
+/** A series' value at x, or undefined where it has none (an order pair without data is skipped). */
+function valueAtX(series: readonly SeriesPoint[], x: number, claim: Claim): number | undefined {
+  const p = series.find((q) => sameX(q.x, x));
+  if (p === undefined) return undefined;
+  try {
+    return valueAt(p, claim);
+  } catch (error) {
+    if (error instanceof NoDataError) return undefined;
+    throw error;
+  }
 }
 
 export function checkPredicts(claim: Claim, points: readonly SeriesPoint[]): KindOutcome {

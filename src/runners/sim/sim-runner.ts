@@ -5,11 +5,13 @@
  * the simulator's sources and the profile, so a killed run resumes.
  */
 import { UsageError } from "../../errors.js";
+import type { LoadedManifest } from "../../manifest/discover.js";
 import type { MachineTerms } from "../../plan/machine-terms.js";
 import { pointKey } from "../../plan/points.js";
 import { ExperimentProgress, info } from "../../progress.js";
 import { PointCache } from "../../results/point-cache.js";
 import type { Metrics, PointSpec } from "../../results/types.js";
+import { predictionTerms } from "../prediction-terms.js";
 import type {
   ExperimentPlan,
   PointJob,
@@ -120,6 +122,11 @@ export class SimRunner implements Runner {
     this.plansAs = options.predict ? "hw" : "sim";
     this.firstSeedOnly = options.predict !== undefined;
     if (options.predict) this.machineTerms = options.predict.machineTerms;
+  }
+
+  /** The predict runner of these experiments' hw sections, sized as their hw results were. */
+  static predicting(manifests: readonly LoadedManifest[], jobs: number): SimRunner {
+    return new SimRunner({ jobs, predict: { machineTerms: predictionTerms(manifests) } });
   }
 
   /** The model a point is simulated with: the experiment's sim model, or its hw section's profile. */

@@ -20,11 +20,12 @@
  */
 import type { CostProfile } from "../costs/profile.js";
 import { requiredCost } from "../costs/profile.js";
-import { ACCEPT, ACCEPT_DRAIN, HANDLE, HANDLE_DRAIN } from "../model/actions.js";
+import { ACCEPT_DRAIN, HANDLE_DRAIN } from "../model/actions.js";
 import type { Packet } from "../model/packets.js";
 import type { Simulation } from "../model/simulation.js";
 import { SocketState } from "../model/sockets.js";
 import type { DispatchMechanism } from "./mechanism.js";
+import { ReadyEvents } from "./ready-events.js";
 
 export class EpollMechanism implements DispatchMechanism {
   readonly id: string;
@@ -33,9 +34,7 @@ export class EpollMechanism implements DispatchMechanism {
   private readonly eventUs: number;
   private readonly ctlAddUs: number;
   private readonly removeUs: number;
-  private found = new Int32Array(1024);
-  private foundCount = 0;
-  private listenFound = false;
+  private readonly events = new ReadyEvents();
   /** Level-triggered: the connections (and the listen socket) the last call reported, requeued for the next. */
   private requeued = new Int32Array(1024);
   private requeuedCount = 0;
@@ -56,24 +55,10 @@ export class EpollMechanism implements DispatchMechanism {
     this.sim = sim;
   }
 
-  /** What the ready list holds now: every readable connection, and the listen socket if connections wait. */
-  private snapshot(): void {
-    const ready = this.sim.ready;
-    if (this.found.length < ready.count) this.found = new Int32Array(ready.count * 2);
-    for (let i = 0; i < ready.count; i++) this.found[i] = ready.items[i] as number;
-    this.foundCount = ready.count;
-    this.listenFound = this.sim.acceptCount > 0;
-  }
-
-  private eventsFound(): number {
-    return this.foundCount + (this.listenFound ? 1 : 0);
-  }
-
   dispatchCostUs(): number {
-    this.snapshot();
-    return (
-      this.waitUs + this.eventsFound() * this.eventUs + this.stalePolls() * this.costs.fopPollUs
-    );
+    // What the ready list holds: every readable connection, the listen socket if connections wait.
+    const found = this.events.take(this.sim);
+    return this.waitUs + found * this.eventUs + this.stalePolls() * this.costs.fopPollUs;
   }
 
   /**
@@ -96,26 +81,20 @@ export class EpollMechanism implements DispatchMechanism {
 
   wakeCostUs(): number {
     // Woken by ep_poll_callback: ep_poll sends what is on the ready list now.
-    this.snapshot();
-    return this.eventsFound() * this.eventUs;
+    return this.events.take(this.sim) * this.eventUs;
   }
 
   collect(): number {
-    const sim = this.sim;
-    const n = this.eventsFound();
-    if (this.listenFound) sim.enqueueAction(this.edgeTriggered ? ACCEPT_DRAIN : ACCEPT, -1);
-    const handle = this.edgeTriggered ? HANDLE_DRAIN : HANDLE;
-    for (let i = 0; i < this.foundCount; i++) sim.enqueueAction(handle, this.found[i] as number);
+    const events = this.events;
     if (!this.edgeTriggered) {
-      if (this.requeued.length < this.foundCount)
-        this.requeued = new Int32Array(this.foundCount * 2);
-      this.requeued.set(this.found.subarray(0, this.foundCount));
-      this.requeuedCount = this.foundCount;
-      this.listenRequeued = this.listenFound;
+      // Level-triggered: what this call reports goes back on the ready list for the next.
+      if (this.requeued.length < events.count) this.requeued = new Int32Array(events.count * 2);
+      this.requeued.set(events.sockets.subarray(0, events.count));
+      this.requeuedCount = events.count;
+      this.listenRequeued = events.listen;
+      return events.enqueue(this.sim);
     }
-    this.foundCount = 0;
-    this.listenFound = false;
-    return n;
+    return events.enqueue(this.sim, ACCEPT_DRAIN, HANDLE_DRAIN);
   }
 
   onBlock(): void {}

@@ -11,19 +11,17 @@
  */
 import type { CostProfile } from "../costs/profile.js";
 import { requiredCost } from "../costs/profile.js";
-import { ACCEPT, HANDLE } from "../model/actions.js";
 import type { Packet } from "../model/packets.js";
 import type { Simulation } from "../model/simulation.js";
 import type { DispatchMechanism } from "./mechanism.js";
+import { ReadyEvents } from "./ready-events.js";
 
 export class IoUringMechanism implements DispatchMechanism {
   readonly id = "io_uring";
   private sim!: Simulation;
   private readonly enterUs: number;
   private readonly pollOpUs: number;
-  private found = new Int32Array(1024);
-  private foundCount = 0;
-  private listenFound = false;
+  private readonly events = new ReadyEvents();
 
   constructor(costs: CostProfile) {
     this.enterUs = requiredCost(costs, "uringEnterUs", this.id);
@@ -34,32 +32,17 @@ export class IoUringMechanism implements DispatchMechanism {
     this.sim = sim;
   }
 
-  /** Completions waiting now: a poll armed on every watched socket fires when it is readable. */
-  private snapshot(): number {
-    const ready = this.sim.ready;
-    if (this.found.length < ready.count) this.found = new Int32Array(ready.count * 2);
-    for (let i = 0; i < ready.count; i++) this.found[i] = ready.items[i] as number;
-    this.foundCount = ready.count;
-    this.listenFound = this.sim.acceptCount > 0;
-    return this.foundCount + (this.listenFound ? 1 : 0);
-  }
-
+  // Completions waiting: a poll armed on every watched socket fires when it is readable.
   dispatchCostUs(): number {
-    return this.enterUs + this.snapshot() * this.pollOpUs;
+    return this.enterUs + this.events.take(this.sim) * this.pollOpUs;
   }
 
   wakeCostUs(): number {
-    return this.snapshot() * this.pollOpUs;
+    return this.events.take(this.sim) * this.pollOpUs;
   }
 
   collect(): number {
-    const sim = this.sim;
-    const n = this.foundCount + (this.listenFound ? 1 : 0);
-    if (this.listenFound) sim.enqueueAction(ACCEPT, -1);
-    for (let i = 0; i < this.foundCount; i++) sim.enqueueAction(HANDLE, this.found[i] as number);
-    this.foundCount = 0;
-    this.listenFound = false;
-    return n;
+    return this.events.enqueue(this.sim);
   }
 
   onBlock(): void {}

@@ -12,10 +12,11 @@
  * no registration). poll_freewait() then removes the entries.
  */
 import type { CostProfile } from "../costs/profile.js";
-import { ACCEPT, ACCEPT_DRAIN, HANDLE } from "../model/actions.js";
+import { ACCEPT, ACCEPT_DRAIN } from "../model/actions.js";
 import type { Packet } from "../model/packets.js";
 import type { Simulation } from "../model/simulation.js";
 import type { DispatchMechanism } from "./mechanism.js";
+import { ReadyEvents } from "./ready-events.js";
 
 /** Scan position of the listen socket: the server opens it first, so it has the lowest fd. */
 const LISTEN_POSITION = 0;
@@ -25,9 +26,7 @@ export class SelectMechanism implements DispatchMechanism {
   /** Per-descriptor work besides f_op->poll: select's fd_set bitmaps (poll.ts: its pollfd array). */
   protected readonly arrayPerFdUs: number;
   private sim!: Simulation;
-  private found = new Int32Array(1024);
-  private foundCount = 0;
-  private listenFound = false;
+  private readonly events = new ReadyEvents();
 
   constructor(
     private readonly costs: CostProfile,
@@ -67,38 +66,25 @@ export class SelectMechanism implements DispatchMechanism {
    * the first ready descriptor, or −1 when nothing is ready.
    */
   snapshot(): number {
-    const sim = this.sim;
-    const ready = sim.ready;
-    if (this.found.length < ready.count) this.found = new Int32Array(ready.count * 2);
-    let first = 2;
-    for (let i = 0; i < ready.count; i++) {
-      const id = ready.items[i] as number;
-      this.found[i] = id;
-      const pos = sim.sockets.hashPos[id] as number;
+    const events = this.events;
+    if (events.take(this.sim) === 0) return -1;
+    if (events.listen) return LISTEN_POSITION;
+    const hashPos = this.sim.sockets.hashPos;
+    let first = 1;
+    for (let i = 0; i < events.count; i++) {
+      const pos = hashPos[events.sockets[i] as number] as number;
       if (pos < first) first = pos;
     }
-    this.foundCount = ready.count;
-    this.listenFound = sim.acceptCount > 0;
-    if (this.listenFound) first = LISTEN_POSITION;
-    return first > 1 ? -1 : first;
+    return first;
   }
 
   /** Whether the last scan found connections waiting on the listen socket. */
   get foundListen(): boolean {
-    return this.listenFound;
+    return this.events.listen;
   }
 
   collect(): number {
-    const sim = this.sim;
-    let n = this.foundCount;
-    if (this.listenFound) {
-      sim.enqueueAction(this.multiAccept ? ACCEPT_DRAIN : ACCEPT, -1);
-      n++;
-    }
-    for (let i = 0; i < this.foundCount; i++) sim.enqueueAction(HANDLE, this.found[i] as number);
-    this.foundCount = 0;
-    this.listenFound = false;
-    return n;
+    return this.events.enqueue(this.sim, this.multiAccept ? ACCEPT_DRAIN : ACCEPT);
   }
 
   onBlock(): void {}
